@@ -1,40 +1,138 @@
-"""Turn one page into an ExtractResult: an Article, or the reason there is none."""
+"""Turn one page into an ExtractResult: an Article, or the reason there is none.
+
+``extract_article(html, url, site)`` is a pure function of its arguments: no network,
+no Scrapy, no database. It never raises for a bad page; a field that cannot be read is
+None and named in ``ExtractResult.failed_fields``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml import html as lxml_html
 
+from . import metadata as md
 from .article import Article
 from .body import extract_body
 from .site import DEFAULT_SITE, SiteProfile
+from .urls import looks_non_article
+
+MIN_ARTICLE_CHARS = 250
+NON_ARTICLE_TYPES = {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage", "itemlist"}
+_C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
 class ExtractResult:
-    status: str  # "ok", "not_article", "empty", "failed"
+    status: str  # "ok" | "not_article" | "empty" | "failed"
     article: Article | None = None
     reason: str | None = None
+    failed_fields: list[str] = field(default_factory=list)
+    jsonld_invalid: int = 0
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    if not html or not html.strip():
+    html = _C0.sub("", html or "")
+    if not html.strip():
         return None
     try:
-        return lxml_html.document_fromstring(html)
-    except Exception:
+        tree = lxml_html.document_fromstring(html, parser=lxml_html.HTMLParser(remove_comments=True, huge_tree=False))
+    except (etree.ParserError, ValueError):
         return None
+    return tree
 
 
-def extract_article(html: str, url: str, site: SiteProfile | None = None) -> ExtractResult:
+def _listing(tree: lxml_html.HtmlElement) -> bool:
+    """A page of teasers: several <article> blocks or many headline links."""
+    if len(tree.xpath("//article")) >= 3:
+        return True
+    teaser_links = tree.xpath("//*[self::h2 or self::h3][.//a]")
+    return len(teaser_links) >= 8
+
+
+def _kind(page: md.PageData, published: str | None, published_source: str | None, text: str) -> str | None:
+    """None when the page is an article, else why it is not."""
+    url = page.url
+    if looks_non_article(url, page.site.exclude_patterns):
+        return "non-article URL"
+    if page.article:
+        return None
+    from .jsonld import types_of
+
+    types = set().union(*(types_of(n) for n in page.nodes)) if page.nodes else set()
+    if types & NON_ARTICLE_TYPES:
+        return "listing or profile page (JSON-LD type)"
+    og_article = (page.first_meta("og:type") or "").lower() == "article"
+    if og_article and published_source in ("meta", "time"):
+        return None
+    if not published:
+        return "no publication date"
+    if _listing(page.tree):
+        return "listing page"
+    if len(text) < MIN_ARTICLE_CHARS:
+        return "too little text"
+    return None
+
+
+def _field(result: ExtractResult, name: str, fn, *args, default=None):
+    try:
+        return fn(*args)
+    except Exception:  # a field that cannot be read is None, never a lost page
+        result.failed_fields.append(name)
+        return default
+
+
+def extract_article(
+    html: str, url: str, site: SiteProfile | None = None, learned: frozenset[str] = frozenset()
+) -> ExtractResult:
     site = site or DEFAULT_SITE
+    if not isinstance(html, str):
+        raise TypeError("extract_article takes decoded text, not bytes")
     tree = parse_html(html)
     if tree is None:
         return ExtractResult("empty", reason="empty or unparsable page")
-    text = extract_body(tree, url, site)
-    if not text:
-        return ExtractResult("empty", reason="no body text")
-    article = Article(url=url, site=site.name, text=text)
+    result = ExtractResult("failed")
+    page = md.PageData(tree, url, site)
+    result.jsonld_invalid = page.jsonld_invalid
+    canonical = _field(result, "url", md.canonical_url, page, default=url)
+    if looks_non_article(canonical, site.exclude_patterns) and not page.article:
+        result.status, result.reason = "not_article", "non-article URL"
+        return result
+    try:
+        text = extract_body(tree, url, site, learned) or ""
+    except Exception as exc:  # trafilatura can fail on pathological markup
+        result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
+        return result
+    text = _C0.sub("", text)
+    published, published_source = _field(result, "published", md.published, page, default=(None, None))
+    reason = _kind(page, published, published_source, text)
+    if reason:
+        result.status, result.reason = "not_article", reason
+        return result
+    if len(text) < 40:
+        result.status, result.reason = "empty", "no body text"
+        return result
+    title = _field(result, "title", md.title, page)
+    modified, modified_source = _field(result, "modified", md.modified, page, published, default=(None, None))
+    article = Article(
+        url=canonical,
+        site=site.name,
+        title=title,
+        text=text,
+        published=published,
+        modified=modified,
+        author=_field(result, "author", md.author, page),
+        section=_field(result, "section", md.section, page, title),
+        tags=_field(result, "tags", md.tags, page, default=[]),
+        description=_field(result, "description", md.description, page),
+        image=_field(result, "image", md.image, page),
+        language=_field(result, "language", md.language, page, text),
+        published_source=published_source,
+        modified_source=modified_source,
+        paywall=bool(_field(result, "paywall", md.paywalled, page, default=False)),
+    )
     article.content_hash = article.compute_hash()
-    return ExtractResult("ok", article)
+    result.status, result.article = "ok", article
+    return result

@@ -1,0 +1,127 @@
+"""The ``calcio-archive`` command: extract pages, serve the archive in Datasette."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from extract import extract_article
+from extract.article import ARTICLE_COLUMNS
+from extract.encoding import decode_body
+from extract.site import DEFAULT_SITE, SiteConfigError, SiteProfile, load_sites
+
+from .db import DEFAULT_DB, ArchiveError, open_db
+
+METADATA = Path(__file__).with_name("metadata.json")
+
+
+@click.group()
+@click.version_option(package_name="calcio-archive")
+def cli():
+    """calcio-archive: a searchable archive of the Italian sports press.
+
+    Crawling is `scrapy crawl calcio`; this command works on pages and on the archive.
+    """
+
+
+def _read_page(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data
+
+
+def _site_for(url: str, sites: list[SiteProfile], name: str | None) -> SiteProfile:
+    from extract.urls import same_site
+
+    if name:
+        for s in sites:
+            if s.name == name:
+                return s
+        raise click.BadParameter(f"no site named {name!r} in the sites list", param_hint="--site")
+    for s in sites:
+        if same_site(url, s.url):
+            return s
+    return DEFAULT_SITE
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="The page's URL (only with one FILE); default: the page's canonical link, else file://")
+@click.option("--site", "site_name", help="Site name from the sites list, for its rules")
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="Sites TOML (default: the bundled list)")
+def extract(files, url, site_name, sites_path):
+    """Extract stored pages (.html or .html.gz) and print one JSON object per file.
+
+    Example: calcio-archive extract page.html.gz --url https://calciodangolo.com/x/
+    """
+    if url and len(files) > 1:
+        raise click.UsageError("--url can only be given with one FILE")
+    try:
+        sites = load_sites(sites_path or Path(__file__).parent.parent / "crawler" / "sites.toml")
+    except SiteConfigError as exc:
+        if sites_path:
+            raise click.ClickException(str(exc)) from None
+        sites = []
+    failures = 0
+    for path in files:
+        try:
+            html, _ = decode_body(_read_page(path))
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            click.echo(f"{path}: cannot read: {exc}", err=True)
+            failures += 1
+            continue
+        page_url = url or _declared_url(html) or path.resolve().as_uri()
+        result = extract_article(html, page_url, _site_for(page_url, sites, site_name))
+        record = {"file": str(path), "status": result.status, "reason": result.reason}
+        record.update({c: None for c in ARTICLE_COLUMNS})
+        record["url"] = page_url
+        if result.article:
+            record.update(result.article.to_dict())
+        click.echo(json.dumps(record, ensure_ascii=False))
+    if failures:
+        sys.exit(1)
+
+
+def _declared_url(html: str) -> str | None:
+    from extract.page import parse_html
+
+    tree = parse_html(html)
+    if tree is None:
+        return None
+    for href in tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"):
+        if href.startswith(("http://", "https://")):
+            return href
+    return None
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on")
+def serve(db_path, port, host):
+    """Open the archive in Datasette (read-only; a crawl may be writing it).
+
+    Example: calcio-archive serve --db data/calcio.db --port 8001
+    """
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}: run `scrapy crawl calcio` first")
+    try:
+        open_db(db_path).close()  # applies pending migrations and WAL before Datasette reads it
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    args = [
+        sys.executable, "-m", "datasette", "serve", db_path,
+        "--metadata", str(METADATA),
+        "--host", host, "--port", str(port),
+        "--setting", "suggest_facets", "off",
+        "--setting", "sql_time_limit_ms", "3000",
+    ]
+    click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
+    os.execv(sys.executable, args) if hasattr(os, "execv") else sys.exit(subprocess.call(args))

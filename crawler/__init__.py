@@ -1,0 +1,1 @@
+"""The Scrapy project of calcio-archive: spiders decide what to fetch."""

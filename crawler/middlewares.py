@@ -1,0 +1,98 @@
+"""Downloader middlewares: robots.txt per RFC 9309, site scope, body encoding."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.utils.misc import build_from_crawler
+
+from extract.encoding import charset_from_content_type, choose_encoding
+from extract.urls import same_site
+
+logger = logging.getLogger(__name__)
+
+DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with RFC 9309's rule for errors: a robots.txt that
+    answers 5xx or cannot be fetched disallows everything for now; 4xx allows everything."""
+
+    async def _parse_robots(self, response, netloc, request):
+        if response.status >= 500:
+            logger.warning("robots.txt of %s answered %s: not crawling that host in this run", netloc, response.status)
+            self._stats.inc_value("robotstxt/unavailable_disallow_all")
+            response = response.replace(body=DISALLOW_ALL)
+        elif response.status >= 400:
+            response = response.replace(body=b"")
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc, netloc):
+        super()._robots_error(exc, netloc)
+        logger.warning("robots.txt of %s could not be fetched (%s): not crawling that host in this run", netloc, exc)
+        self._stats.inc_value("robotstxt/unavailable_disallow_all")
+        self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
+
+
+class SiteScopeMiddleware:
+    """Only the configured sites' hosts (and their subdomains, same port) are requested,
+    redirects included; any other scheme or host is dropped with stat ``safety/blocked``.
+    Sites on IP addresses match only that exact address and port."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _site_urls(self, spider) -> list[str]:
+        sites = getattr(spider, "sites", None)
+        if not sites:
+            return []
+        return [state.profile.url for state in sites.values()]
+
+    def process_request(self, request, spider=None):
+        spider = spider or self.crawler.spider
+        site_urls = self._site_urls(spider)
+        if not site_urls:
+            return None
+        if any(same_site(request.url, u) for u in site_urls):
+            return None
+        self.stats.inc_value("safety/blocked")
+        logger.warning("Blocked a request outside the configured sites: %s", request.url)
+        raise IgnoreRequest(f"outside the configured sites: {request.url}")
+
+
+class BodyEncodingMiddleware:
+    """Decide each text response's encoding from its bytes (extract.encoding rules):
+    a BOM wins, a UTF-8 header on non-UTF-8 bytes yields to the page's declaration,
+    a single-byte header on valid multibyte UTF-8 yields to UTF-8. HTML served as
+    ``text/plain`` is recast as HTML."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, TextResponse):
+            return response
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        header_charset = charset_from_content_type(content_type)
+        encoding, overridden = choose_encoding(response.body, header_charset)
+        if overridden:
+            self.stats.inc_value("encoding/header_overridden")
+            logger.info("%s: header says %s, body is %s", response.url, header_charset, encoding)
+        cls = type(response)
+        if "text/plain" in content_type.lower() and response.body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
+            cls = HtmlResponse
+            self.stats.inc_value("encoding/text_plain_as_html")
+        return response.replace(cls=cls, encoding=encoding)

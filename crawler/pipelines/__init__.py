@@ -1,0 +1,1 @@
+"""Pipelines decide what to store: extract (worker processes) → archive (SQLite)."""

@@ -1,0 +1,250 @@
+"""The ``calcio`` spider: discovers articles of each site and fetches them.
+
+Discovery per site: robots.txt ``Sitemap:`` lines (else ``/sitemap.xml``) → sitemap
+index → post/news sitemaps; the RSS/Atom feed named by the home page (or ``/feed/`` on
+WordPress); links of the home page and of section pages, up to ``ARCHIVE_LINK_DEPTH``
+hops, on the site's own host. Every URL is canonicalised before it is requested.
+Pages that may be articles go to the pipelines as ``FetchedPage``; the extractor decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+
+from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
+from crawler.items import FetchedPage
+from extract.dates import parse_date
+from extract.site import SiteConfigError, SiteProfile, load_sites
+from extract.urls import canonicalize, dedupe_key, looks_like_article, looks_non_article, same_site
+
+# Sitemaps of a sitemap index that never list articles (WordPress/Yoast/Rank Math names).
+NON_ARTICLE_SITEMAP = re.compile(
+    r"(page|category|categor|tag|author|autor|attachment|product|video|image|taxonom|topic|"
+    r"local|portfolio|event|web-story|stories)[-_]?(sitemap|\d|s?\.xml)",
+    re.I,
+)
+# URLs never worth a request: admin, login, search, feeds of comments, static files.
+JUNK_URL = re.compile(
+    r"/(wp-admin|wp-login\.php|wp-json|xmlrpc\.php|wp-content|wp-includes|cgi-bin|login|logout|"
+    r"register|account|cart|checkout|my-account)(/|$|\?)|/comments/feed|[?&](replytocom|share|print|"
+    r"s|q|action|output)=|/(print|stampa)/?$|/feed/?$",
+    re.I,
+)
+_LINKS = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"), attrs=("href",))
+
+
+@dataclass
+class SiteState:
+    profile: SiteProfile
+    seen: set[str] = field(default_factory=set)
+    articles: int = 0
+    discovery: int = 0
+    feed_found: bool = False
+
+
+class CalcioSpider(scrapy.Spider):
+    name = "calcio"
+
+    def __init__(self, sites: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.sites_path = sites
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        path = spider.sites_path or settings.get("ARCHIVE_SITES")
+        try:
+            profiles = load_sites(path)
+        except SiteConfigError as exc:
+            raise scrapy.exceptions.UsageError(str(exc)) from None
+        spider.sites = {p.name: SiteState(p) for p in profiles}
+        spider.link_depth = settings.getint("ARCHIVE_LINK_DEPTH", 2)
+        spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
+        spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
+        return spider
+
+    # --- start ---------------------------------------------------------------------
+
+    async def start(self):
+        for state in self.sites.values():
+            site = state.profile
+            root = urljoin(site.url, "/")
+            yield self._request(state, urljoin(root, "/robots.txt"), self.parse_robots, "robots",
+                                meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True}, priority=30)
+            yield self._request(state, site.url, self.parse_page, "home", priority=20)
+            for url in site.start_urls:
+                yield self._request(state, urljoin(site.url, url), self.parse_page, "section", priority=10)
+            for url in site.sitemaps:
+                yield self._request(state, urljoin(site.url, url), self.parse_sitemap, "sitemap", priority=25)
+            for url in site.feeds:
+                state.feed_found = True
+                yield self._request(state, urljoin(site.url, url), self.parse_feed, "feed", priority=25)
+
+    def _request(self, state: SiteState, url: str, callback, role: str, hops: int = 0,
+                 meta: dict | None = None, priority: int = 0, **extra_meta) -> scrapy.Request | None:
+        url = canonicalize(url, state.profile.host)
+        key = dedupe_key(url)
+        if key in state.seen:
+            return None
+        state.seen.add(key)
+        full_meta = {"site": state.profile.name, "role": role, "hops": hops, **(meta or {}), **extra_meta}
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=full_meta, priority=priority)
+
+    # --- robots, sitemaps, feeds ----------------------------------------------------------
+
+    def parse_robots(self, response: Response):
+        state = self.sites[response.meta["site"]]
+        sitemaps = []
+        if isinstance(response, TextResponse) and response.status == 200:
+            sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+        if not sitemaps:
+            sitemaps = [urljoin(response.url, "/sitemap.xml")]
+        for url in sitemaps:
+            if same_site(url, state.profile.url):
+                if req := self._discovery(state, url, self.parse_sitemap, "sitemap", 0, priority=25):
+                    yield req
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception as exc:  # too big once decompressed, or broken gzip
+                self.logger.warning("Sitemap %s not read: %s", response.url, exc)
+                self.crawler.stats.inc_value("discovery/sitemap_invalid")
+                return None
+        return body
+
+    def parse_sitemap(self, response: Response):
+        state = self.sites[response.meta["site"]]
+        body = self._sitemap_body(response)
+        if body is None:
+            return
+        kind, entries = parse_sitemap(body)
+        if kind is None:
+            self.logger.warning("Not a sitemap: %s", response.url)
+            self.crawler.stats.inc_value("discovery/sitemap_invalid")
+            return
+        self.crawler.stats.inc_value(f"discovery/{kind}")
+        entries.sort(key=lambda e: _sort_key(e.date), reverse=True)
+        if kind == "sitemapindex":
+            for entry in entries:
+                if NON_ARTICLE_SITEMAP.search(entry.url.rsplit("/", 1)[-1]):
+                    continue
+                if same_site(entry.url, state.profile.url):
+                    if req := self._discovery(state, entry.url, self.parse_sitemap, "sitemap", 0, priority=25):
+                        yield req
+            return
+        for entry in entries:
+            if req := self._article(state, entry.url, 0, source="sitemap", listed_date=entry.date):
+                yield req
+
+    def parse_feed(self, response: Response):
+        state = self.sites[response.meta["site"]]
+        if not looks_like_feed(response.body):
+            self.logger.info("Not a feed: %s", response.url)
+            return
+        entries = parse_feed(response.body)
+        self.crawler.stats.inc_value("discovery/feed_entries", len(entries))
+        for entry in entries:
+            if req := self._article(state, entry.url, 0, source="feed", listed_date=entry.date):
+                yield req
+
+    # --- HTML pages ----------------------------------------------------------------------
+
+    def parse_page(self, response: Response):
+        state = self.sites[response.meta["site"]]
+        role, hops = response.meta["role"], response.meta.get("hops", 0)
+        if not isinstance(response, TextResponse) or not hasattr(response, "xpath"):
+            self.crawler.stats.inc_value("calcio/non_html")
+            return
+        if role == "home":
+            yield from self._feeds_of(state, response)
+        url = canonicalize(response.url, state.profile.host)
+        if role != "home" and not looks_non_article(url, state.profile.exclude_patterns):
+            yield FetchedPage(
+                url=response.url,
+                site=state.profile.name,
+                html=response.text,
+                status=response.status,
+                encoding=response.encoding,
+                fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                source=response.meta.get("source", "link"),
+                listed_date=response.meta.get("listed_date"),
+                headers={k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v},
+            )
+        if hops < self.link_depth:
+            yield from self._links_of(state, response, hops + 1)
+
+    def _feeds_of(self, state: SiteState, response: TextResponse):
+        hrefs = response.xpath(
+            '//link[contains(@rel,"alternate")][contains(@type,"rss") or contains(@type,"atom")]/@href'
+        ).getall()
+        hrefs = [h for h in hrefs if "comment" not in h.lower()][:2]
+        if not hrefs and not state.feed_found and b"/wp-content/" in response.body:
+            hrefs = ["/feed/"]  # WordPress serves its feed there even when the theme hides the link
+        for href in hrefs:
+            url = response.urljoin(href)
+            if same_site(url, state.profile.url):
+                state.feed_found = True
+                if req := self._discovery(state, url, self.parse_feed, "feed", 0, priority=25):
+                    yield req
+
+    def _links_of(self, state: SiteState, response: TextResponse, hops: int):
+        profile = state.profile
+        for link in _LINKS.extract_links(response):
+            url = canonicalize(link.url, profile.host)
+            if not same_site(url, profile.url) or JUNK_URL.search(url):
+                continue
+            if any(re.search(p, url) for p in profile.exclude_patterns):
+                continue
+            if looks_like_article(url, profile.article_patterns, profile.exclude_patterns):
+                req = self._article(state, url, hops, source="link")
+            else:
+                req = self._discovery(state, url, self.parse_page, "section", hops, priority=5)
+            if req:
+                yield req
+
+    def _article(self, state: SiteState, url: str, hops: int, source: str, listed_date: str | None = None):
+        profile = state.profile
+        if not same_site(url, profile.url) or JUNK_URL.search(url):
+            return None
+        if looks_non_article(canonicalize(url, profile.host), profile.exclude_patterns):
+            return None
+        cap = profile.max_articles or self.max_articles
+        if state.articles >= cap:
+            self.crawler.stats.inc_value("calcio/article_cap_reached")
+            return None
+        req = self._request(state, url, self.parse_page, "article", hops, source=source, listed_date=listed_date)
+        if req is not None:
+            state.articles += 1
+            self.crawler.stats.inc_value("calcio/article_requests")
+        return req
+
+    def _discovery(self, state: SiteState, url: str, callback, role: str, hops: int, priority: int = 0):
+        if state.discovery >= self.max_discovery:
+            self.crawler.stats.inc_value("calcio/discovery_cap_reached")
+            return None
+        req = self._request(state, url, callback, role, hops, priority=priority)
+        if req is not None:
+            state.discovery += 1
+        return req
+
+    def on_error(self, failure):
+        request = failure.request
+        self.crawler.stats.inc_value("calcio/fetch_errors")
+        self.logger.warning("Fetch failed: %s (%s)", request.url, failure.getErrorMessage())
+
+
+def _sort_key(value: str | None) -> str:
+    return parse_date(value) or "" if value else ""

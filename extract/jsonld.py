@@ -1,0 +1,166 @@
+"""Tolerant JSON-LD reading: the Article node of a page, whatever the markup's mistakes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from lxml import html as lxml_html
+
+from .urls import dedupe_key
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "livebiogposting",
+    "liveblogposting", "sportsarticle", "report", "socialmediaposting", "posting", "techarticle",
+    "askpublicnewsarticle", "satiricalarticle",
+}
+
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _loads(raw: str):
+    raw = raw.strip()
+    raw = raw.removeprefix("<![CDATA[").removesuffix("]]>")
+    raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        pass
+    fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", _COMMENTS.sub("", raw))).strip().rstrip(";")
+    try:
+        return json.loads(fixed, strict=False)
+    except ValueError:
+        return None
+
+
+def _walk(node) -> Iterator[dict]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, dict):
+        yield node
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in node:
+                yield from _walk(node[key])
+
+
+def types_of(node: dict) -> set[str]:
+    t = node.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {str(x).lower() for x in t}
+    return set()
+
+
+def read_nodes(tree: lxml_html.HtmlElement) -> tuple[list[dict], int]:
+    """All JSON-LD objects of the page (flattened), and the number of blocks that were not JSON."""
+    nodes: list[dict] = []
+    invalid = 0
+    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
+        raw = script.text or ""
+        if not raw.strip():
+            continue
+        data = _loads(raw)
+        if data is None:
+            invalid += 1
+            continue
+        nodes.extend(_walk(data))
+    return nodes, invalid
+
+
+def _node_urls(node: dict) -> list[str]:
+    urls = []
+    for key in ("url", "@id", "mainEntityOfPage"):
+        v = node.get(key)
+        if isinstance(v, dict):
+            v = v.get("@id") or v.get("url")
+        if isinstance(v, str) and v.startswith("http"):
+            urls.append(v.split("#")[0])
+    return urls
+
+
+def article_node(nodes: list[dict], page_url: str) -> dict | None:
+    """The node describing this page's article: the one whose url matches the page,
+    else the first article-typed node with a headline or body."""
+    candidates = [n for n in nodes if types_of(n) & ARTICLE_TYPES]
+    if not candidates:
+        return None
+    key = dedupe_key(page_url)
+    for node in candidates:
+        if any(dedupe_key(u) == key for u in _node_urls(node)):
+            return node
+    for node in candidates:
+        if node.get("headline") or node.get("articleBody"):
+            return node
+    return candidates[0]
+
+
+def find_typed(nodes: list[dict], type_name: str) -> dict | None:
+    for n in nodes:
+        if type_name.lower() in types_of(n):
+            return n
+    return None
+
+
+def resolve(nodes: list[dict], value):
+    """Follow a ``{"@id": ...}`` reference to the node it names (Yoast graphs do this)."""
+    if isinstance(value, dict) and set(value) <= {"@id"} and "@id" in value:
+        for n in nodes:
+            if n.get("@id") == value["@id"] and len(n) > 1:
+                return n
+    return value
+
+
+def names(value, nodes: list[dict] | None = None) -> list[str]:
+    """Names from a string, a Person/Organization object, or a list of them."""
+    out: list[str] = []
+    if isinstance(value, list):
+        for v in value:
+            out.extend(names(v, nodes))
+    elif isinstance(value, dict):
+        value = resolve(nodes or [], value)
+        if isinstance(value, dict):
+            name = value.get("name")
+            if isinstance(name, list):
+                name = " ".join(str(x) for x in name)
+            if isinstance(name, str) and name.strip():
+                out.append(name.strip())
+    elif isinstance(value, str) and value.strip():
+        out.append(value.strip())
+    return out
+
+
+def first_text(value) -> str | None:
+    if isinstance(value, list):
+        for v in value:
+            t = first_text(v)
+            if t:
+                return t
+        return None
+    if isinstance(value, dict):
+        return first_text(value.get("name") or value.get("url") or value.get("@id"))
+    if isinstance(value, (str, int, float)) and str(value).strip():
+        return str(value).strip()
+    return None
+
+
+def image_url(value, nodes: list[dict] | None = None) -> str | None:
+    if isinstance(value, list):
+        for v in value:
+            u = image_url(v, nodes)
+            if u:
+                return u
+        return None
+    if isinstance(value, dict):
+        value = resolve(nodes or [], value)
+        if isinstance(value, dict):
+            return image_url(value.get("url") or value.get("contentUrl"), nodes)
+        return None
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

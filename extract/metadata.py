@@ -1,0 +1,458 @@
+"""Article metadata from JSON-LD, meta tags, visible markup and the URL.
+
+Each field has one function returning its value or None; none of them raises on odd
+markup (the caller also guards them, and counts a field that fails).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from . import jsonld
+from .dates import date_from_url, parse_date, parse_text_date
+from .site import SiteProfile
+from .urls import canonicalize, same_site
+
+
+class PageData:
+    """What every field reader needs from one parsed page, computed once."""
+
+    def __init__(self, tree: lxml_html.HtmlElement, url: str, site: SiteProfile):
+        self.tree = tree
+        self.url = url
+        self.site = site
+        self.nodes, self.jsonld_invalid = jsonld.read_nodes(tree)
+        self.article = jsonld.article_node(self.nodes, url) or {}
+        self.meta: dict[str, list[str]] = {}
+        for el in tree.iter("meta"):
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
+            content = el.get("content")
+            if key and content is not None and content.strip():
+                self.meta.setdefault(key, []).append(html_lib.unescape(content.strip()))
+
+    def first_meta(self, *keys: str) -> str | None:
+        for key in keys:
+            values = self.meta.get(key)
+            if values:
+                return values[0]
+        return None
+
+
+def clean_space(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(html_lib.unescape(str(text)).split())
+    return text or None
+
+
+def element_text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+# --- title ------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+")
+
+
+def _strip_site_suffix(title: str, page: PageData) -> str:
+    site_names = {page.site.name.lower(), (page.first_meta("og:site_name") or "").lower()}
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        last = parts[-1].strip().lower()
+        if last in site_names or any(n and (n in last.replace(" ", "") or last.replace(" ", "") in n) for n in site_names if n):
+            return _TITLE_SEPARATORS.split(title, maxsplit=len(parts) - 2)[0] if len(parts) > 2 else parts[0]
+    return title
+
+
+def _h1(page: PageData) -> str | None:
+    for h in page.tree.xpath("//h1"):
+        text = element_text(h)
+        if len(text) >= 10:
+            return text
+    return None
+
+
+def title(page: PageData) -> str | None:
+    headline = clean_space(jsonld.first_text(page.article.get("headline") or page.article.get("name")))
+    if headline:
+        return headline
+    h1 = _h1(page)
+    og = clean_space(page.first_meta("og:title", "twitter:title"))
+    doc_title = clean_space(page.tree.findtext(".//title"))
+    if h1 and any(h1.lower() in (t or "").lower() for t in (og, doc_title)):
+        return h1
+    if og:
+        return _strip_site_suffix(og, page)
+    if h1:
+        return h1
+    return _strip_site_suffix(doc_title, page) if doc_title else None
+
+
+# --- authors ----------------------------------------------------------------------
+
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:scritto\s+da|a\s+cura\s+di|articolo\s+di|testo\s+di|di|by|da|written\s+by|posted\s+by|autore:?|author:?)\s+",
+    re.I,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\s+e\s+|\s+and\s+|\s+ed\s+|\s*/\s*)\s*")
+_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-À-ÿ]*(?:\s+[A-ZÀ-ÖØ-Þa-z][\w'’.\-À-ÿ]*){0,4}$")
+_NOT_NAMES = {"redazione web", "admin", "administrator", "staff", "guest"}
+
+
+def clean_author_name(raw: str) -> str | None:
+    name = clean_space(raw)
+    if not name:
+        return None
+    name = re.sub(r"\s*[|•·].*$", "", name)          # "Mario Rossi | 14 marzo 2017"
+    name = re.sub(r"\s*[-–—]\s*\d.*$", "", name)     # "Mario Rossi - 14/03/2017"
+    name = re.sub(r"\bil\s+\d{1,2}\s+\w+\s+\d{4}.*$", "", name, flags=re.I).strip()
+    prev = None
+    while prev != name:
+        prev = name
+        name = _BYLINE_PREFIX.sub("", name).strip(" :,-")
+    if not name or name.lower() in _NOT_NAMES or "@" in name or name.startswith("http"):
+        return None
+    if len(name) > 60 or any(ch.isdigit() for ch in name):
+        return None
+    return name
+
+
+def split_authors(raw: str) -> list[str]:
+    text = clean_space(raw) or ""
+    text = _BYLINE_PREFIX.sub("", text)
+    out = []
+    for part in _AUTHOR_SPLIT.split(text):
+        name = clean_author_name(part)
+        if name:
+            out.append(name)
+    return out
+
+
+def _join_authors(names: list[str]) -> str | None:
+    seen: list[str] = []
+    for n in names:
+        if n and n.lower() not in {s.lower() for s in seen}:
+            seen.append(n)
+    return ", ".join(seen) or None
+
+
+_BYLINE_XPATH = (
+    "//*[@rel='author' or contains(@itemprop,'author') or contains(concat(' ',normalize-space(@class),' '),' author ')"
+    " or contains(@class,'byline') or contains(@class,'autore') or contains(@class,'firma')"
+    " or contains(@class,'author-name') or contains(@class,'entry-author') or contains(@class,'post-author')"
+    " or contains(@class,'article-author') or contains(@class,'signature')]"
+)
+_VISIBLE_BYLINE = re.compile(
+    r"^(?:di|Di|DI|by|By|BY|a cura di|A cura di)\s+([A-ZÀ-Þ][\w'’.\-À-ÿ]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-À-ÿ]+|e|ed|and|de|di|da|del|della|van|von|,)){0,8})\s*$"
+)
+
+
+def _in_noise(el) -> bool:
+    for anc in el.iterancestors():
+        marker = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
+        if anc.tag in ("footer", "aside", "nav") or re.search(r"comment|related|sidebar|widget|footer|correlat|commenti", marker):
+            return True
+    return False
+
+
+def author(page: PageData) -> str | None:
+    names = jsonld.names(page.article.get("author") or page.article.get("creator"), page.nodes)
+    cleaned = [c for n in names for c in split_authors(n)]
+    if cleaned:
+        return _join_authors(cleaned)
+    meta = page.first_meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+    if meta and not meta.startswith("http"):
+        cleaned = split_authors(meta)
+        if cleaned:
+            return _join_authors(cleaned)
+    for el in page.tree.xpath(_BYLINE_XPATH):
+        if _in_noise(el):
+            continue
+        text = element_text(el)
+        if 2 < len(text) <= 120:
+            cleaned = split_authors(text)
+            if cleaned:
+                return _join_authors(cleaned)
+    # A short line that reads "di Nome Cognome" (legacy markup without classes).
+    for el in page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"):
+        text = element_text(el)
+        if not (4 < len(text) <= 80) or _in_noise(el):
+            continue
+        m = _VISIBLE_BYLINE.match(text)
+        if m:
+            cleaned = split_authors(m.group(1))
+            if cleaned:
+                return _join_authors(cleaned)
+    return None
+
+
+# --- dates ------------------------------------------------------------------------
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "parsely-pub-date",
+    "sailthru.date", "cxenseparse:recs:publishtime", "original-publish-date", "article.published",
+)
+_MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dc.date.modified", "dcterms.modified", "last-modified", "article.updated",
+)
+_DATE_CLASS_XPATH = (
+    "//*[not(self::script) and not(self::style) and (contains(@class,'date') or contains(@class,'data') "
+    "or contains(@class,'time') or contains(@class,'published') or contains(@class,'posted-on') "
+    "or contains(@class,'meta') or contains(@id,'date') or contains(@id,'data'))]"
+)
+
+
+def published(page: PageData) -> tuple[str | None, str | None]:
+    tz = page.site.timezone
+    value = parse_date(jsonld.first_text(page.article.get("datePublished") or page.article.get("dateCreated")), tz)
+    if value:
+        return value, "jsonld"
+    for key in _PUBLISHED_META:
+        value = parse_date(page.first_meta(key), tz)
+        if value:
+            return value, "meta"
+    for el in page.tree.xpath("//*[@itemprop='datePublished']"):
+        value = parse_date(el.get("content") or el.get("datetime") or element_text(el), tz)
+        if value:
+            return value, "meta"
+    for el in page.tree.xpath("//time[@datetime]"):
+        if _in_noise(el) or "updated" in (el.get("class") or "") or "modified" in (el.get("class") or ""):
+            continue
+        value = parse_date(el.get("datetime"), tz)
+        if value:
+            return value, "time"
+    for el in page.tree.xpath(_DATE_CLASS_XPATH):
+        if _in_noise(el):
+            continue
+        text = element_text(el)
+        if len(text) <= 120:
+            value = parse_text_date(text, tz)
+            if value:
+                return value, "text"
+    value = date_from_url(page.url, tz)
+    if value:
+        return value, "url"
+    # Last resort: the first human date in the article's region of the page.
+    for el in page.tree.iter("p", "span", "div", "font", "td", "small", "em", "b"):
+        text = element_text(el)
+        if len(text) <= 80 and not _in_noise(el):
+            value = parse_text_date(text, tz)
+            if value:
+                return value, "text"
+    return None, None
+
+
+def modified(page: PageData, published_value: str | None) -> tuple[str | None, str | None]:
+    tz = page.site.timezone
+    value, source = parse_date(jsonld.first_text(page.article.get("dateModified")), tz), "jsonld"
+    if not value:
+        source = "meta"
+        for key in _MODIFIED_META:
+            value = parse_date(page.first_meta(key), tz)
+            if value:
+                break
+    if not value:
+        for el in page.tree.xpath("//*[@itemprop='dateModified']|//time[contains(@class,'updated') or contains(@class,'modified')]"):
+            value = parse_date(el.get("content") or el.get("datetime"), tz)
+            if value:
+                source = "time"
+                break
+    if not value:
+        return None, None
+    if published_value and value[:19] < published_value[:19] and len(value) == len(published_value):
+        return None, None  # modified before published: not believable
+    return value, source
+
+
+# --- section and tags ---------------------------------------------------------------
+
+def _breadcrumb_section(page: PageData, title_text: str | None) -> str | None:
+    crumbs = jsonld.find_typed(page.nodes, "BreadcrumbList")
+    labels: list[str] = []
+    if crumbs:
+        items = crumbs.get("itemListElement") or []
+        if isinstance(items, dict):
+            items = [items]
+        for it in sorted((i for i in items if isinstance(i, dict)), key=lambda i: _int(i.get("position"))):
+            item = it.get("item")
+            name = it.get("name") or (item.get("name") if isinstance(item, dict) else None)
+            if isinstance(name, str):
+                labels.append(clean_space(name) or "")
+    if not labels:
+        for container in page.tree.xpath(
+            "//*[contains(@class,'breadcrumb') or contains(@id,'breadcrumb') or @aria-label='breadcrumb' "
+            "or contains(@itemtype,'BreadcrumbList')]"
+        ):
+            labels = [element_text(a) for a in container.iter("a")]
+            if labels:
+                break
+    labels = [l for l in labels if l and l.lower() not in ("home", "homepage", "home page", "prima pagina")]
+    if title_text:
+        labels = [l for l in labels if l.lower() != title_text.lower()]
+    return labels[-1] if labels else None
+
+
+def _int(v) -> int:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def section(page: PageData, title_text: str | None = None) -> str | None:
+    value = jsonld.first_text(page.article.get("articleSection"))
+    if value:
+        return clean_space(value.split(",")[0] if "," in value and len(value) > 40 else value)
+    value = page.first_meta("article:section", "og:article:section", "section", "parsely-section", "category")
+    if value:
+        return clean_space(value)
+    value = _breadcrumb_section(page, title_text)
+    if value:
+        return value
+    for a in page.tree.xpath("//a[contains(concat(' ',@rel,' '),' category ')]|//*[contains(@class,'cat-links')]//a"):
+        if not _in_noise(a):
+            text = element_text(a)
+            if text:
+                return text
+    return None
+
+
+_TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topic/|[?&](tag|t|tags)=)", re.I)
+
+
+def _dedupe(labels: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for l in labels:
+        l = clean_space(l) or ""
+        l = l.lstrip("#").strip()
+        if l and len(l) <= 80 and l.lower() not in seen:
+            seen.add(l.lower())
+            out.append(l)
+    return out
+
+
+def tags(page: PageData) -> list[str]:
+    kw = page.article.get("keywords")
+    if isinstance(kw, str) and kw.strip():
+        return _dedupe(kw.split(","))
+    if isinstance(kw, list) and kw:
+        return _dedupe([str(k) for k in kw if isinstance(k, (str, int))])
+    metas = page.meta.get("article:tag") or page.meta.get("og:article:tag")
+    if metas:
+        out = []
+        for m in metas:
+            out.extend(m.split(",") if len(metas) == 1 else [m])
+        return _dedupe(out)
+    links = [
+        a for a in page.tree.xpath(
+            "//a[contains(concat(' ',normalize-space(@rel),' '),' tag ')"
+            " and not(contains(concat(' ',normalize-space(@rel),' '),' category '))]"
+        )
+        if not _in_noise(a)
+    ]
+    if not links:
+        links = [
+            a for a in page.tree.iter("a")
+            if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a) and not _in_tag_cloud(a)
+        ]
+    return _dedupe([element_text(a) for a in links])
+
+
+def _in_tag_cloud(el) -> bool:
+    for anc in el.iterancestors():
+        marker = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
+        if anc.tag in ("nav", "header", "footer", "aside") or re.search(r"cloud|menu|nav|header|footer|popular|trend", marker):
+            return True
+    return False
+
+
+# --- the rest ------------------------------------------------------------------------
+
+def description(page: PageData) -> str | None:
+    return clean_space(
+        page.first_meta("og:description", "description", "twitter:description", "dc.description")
+        or jsonld.first_text(page.article.get("description"))
+    )
+
+
+def image(page: PageData) -> str | None:
+    value = page.first_meta("og:image", "og:image:url", "og:image:secure_url") or jsonld.image_url(
+        page.article.get("image"), page.nodes
+    ) or page.first_meta("twitter:image", "twitter:image:src")
+    if not value:
+        return None
+    value = urljoin(page.url, value.strip())
+    return value if value.startswith(("http://", "https://")) else None
+
+
+_STOPWORDS = {
+    "it": {"il", "che", "di", "della", "per", "non", "una", "con", "sono", "nel", "alla", "anche", "più", "è", "gli", "dei"},
+    "en": {"the", "and", "of", "to", "is", "that", "with", "for", "was", "on", "are", "this", "have", "from"},
+    "es": {"el", "los", "las", "del", "que", "por", "una", "con", "para", "es", "se", "su"},
+    "fr": {"le", "les", "des", "est", "une", "dans", "que", "pour", "pas", "sur", "du", "avec"},
+    "de": {"der", "die", "und", "das", "ist", "nicht", "mit", "ein", "eine", "den", "auf", "für"},
+}
+
+
+def guess_language(text: str | None) -> str | None:
+    if not text:
+        return None
+    words = re.findall(r"\w+", text.lower())[:800]
+    if len(words) < 20:
+        return None
+    scores = {lang: sum(w in sw for w in words) for lang, sw in _STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= max(3, len(words) // 25) else None
+
+
+def _lang_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.match(r"^\s*([a-zA-Z]{2,3})(?:[-_][a-zA-Z]+)?\s*$", value.split(",")[0])
+    return m.group(1).lower()[:2] if m else None
+
+
+def language(page: PageData, text: str | None) -> str | None:
+    root = page.tree.getroottree().getroot()
+    for value in (
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        jsonld.first_text(page.article.get("inLanguage")),
+        page.first_meta("og:locale", "content-language", "language", "dc.language"),
+    ):
+        code = _lang_code(value)
+        if code:
+            return code
+    return page.site.language or guess_language(text)
+
+
+def canonical_url(page: PageData) -> str:
+    """The page's own canonical URL when it names one on the same site, else the fetched URL."""
+    host = page.site.host or None
+    for href in page.tree.xpath("//link[contains(concat(' ',normalize-space(@rel),' '),' canonical ')]/@href") + [
+        page.first_meta("og:url") or ""
+    ]:
+        href = (href or "").strip()
+        if not href:
+            continue
+        absolute = urljoin(page.url, href)
+        if same_site(absolute, page.url) or (page.site.url and same_site(absolute, page.site.url)):
+            return canonicalize(absolute, host)
+    return canonicalize(page.url, host)
+
+
+def paywalled(page: PageData) -> bool:
+    free = page.article.get("isAccessibleForFree")
+    if isinstance(free, str):
+        free = free.strip().lower() not in ("false", "no", "0")
+    if free is False:
+        return True
+    tier = (page.first_meta("article:content_tier") or "").lower()
+    return tier in ("locked", "metered", "premium")
