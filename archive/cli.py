@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -101,6 +100,22 @@ def _declared_url(html: str) -> str | None:
     return None
 
 
+def datasette_metadata(db_name: str) -> dict:
+    """The shipped Datasette metadata, keyed by the served database's name."""
+    meta = json.loads(METADATA.read_text(encoding="utf-8"))
+    meta["databases"] = {db_name: next(iter(meta["databases"].values()))}
+    return meta
+
+
+def write_metadata(db_name: str) -> str:
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="calcio-archive-metadata-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(datasette_metadata(db_name), f, ensure_ascii=False)
+    return path
+
+
 @cli.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--port", default=8001, show_default=True, type=int)
@@ -116,12 +131,13 @@ def serve(db_path, port, host):
         open_db(db_path).close()  # applies pending migrations and WAL before Datasette reads it
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
+    metadata_file = write_metadata(Path(db_path).stem)
     args = [
         sys.executable, "-m", "datasette", "serve", db_path,
-        "--metadata", str(METADATA),
+        "--metadata", metadata_file,
         "--host", host, "--port", str(port),
         "--setting", "suggest_facets", "off",
         "--setting", "sql_time_limit_ms", "3000",
     ]
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
-    os.execv(sys.executable, args) if hasattr(os, "execv") else sys.exit(subprocess.call(args))
+    os.execv(sys.executable, args)  # Datasette takes over this process (and its signals)

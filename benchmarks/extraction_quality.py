@@ -111,6 +111,15 @@ def _ours(html: str, url: str) -> str | None:
     return result.article.text if result.article else None
 
 
+def _ours_body(html: str, url: str) -> str | None:
+    """The body extractor alone, on the tree the page parser gives it: no page classification."""
+    from extract.body import extract_body
+    from extract.page import parse_html
+
+    tree = parse_html(html)
+    return extract_body(tree, url, None) if tree is not None else None
+
+
 def _trafilatura(html: str, url: str) -> str | None:
     import trafilatura
 
@@ -125,6 +134,7 @@ def _trafilatura_precision(html: str, url: str) -> str | None:
 
 EXTRACTORS: dict[str, Extractor] = {
     "ours": _ours,
+    "ours_body": _ours_body,
     "trafilatura": _trafilatura,
     "trafilatura_precision": _trafilatura_precision,
 }

@@ -83,8 +83,8 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
                     r"leggi (tutto|l'articolo completo|di più)|carica altri)[\W_]*$", "it"),
     # --- English
     _rule("en_read_more",
-          r"^[\W_]*(read|see|watch|listen)\s+(more|also|next|the full story)\b|^[\W_]*more\s*(on this( story)?|:)\s*|"
-          r"^[\W_]*click here\b|^[\W_]*continue reading\b",
+          r"^[\W_]*(read|see|watch|listen to)\s+(more|also|next|the full story)\s*(:|>+|»|\||[-–—])\s*\S|"
+          r"^[\W_]*(read|see|watch) (more|also|next)[\W_]*$|^[\W_]*(click here|continue reading)[\W_]*$",
           "en"),
     _rule("en_related",
           r"^[\W_]*(related|recommended|trending|popular|most (read|popular|viewed)|more from|more stories|"
@@ -92,13 +92,13 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"editor'?s picks?|further reading|more (news|stories|coverage))\b",
           "en"),
     _rule("en_subscribe",
-          r"^[\W_]*(sign up|subscribe|get (the|our) \S+ newsletter|join (our|the) newsletter|"
-          r"get the latest (news|updates))\b|\bnewsletters?\b.{0,60}\b(inbox|sign up|subscribe)\b|"
-          r"\b(inbox|sign up|subscribe)\b.{0,60}\bnewsletters?\b",
+          r"^[\W_]*(sign up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|e-?mails?|updates|alerts|briefing)\b|"
+          r"\bnewsletters?\b.{0,80}\b(inbox|sign up|subscrib)|\b(inbox|sign up|subscrib\w*)\b.{0,80}\bnewsletters?\b|"
+          r"^[\W_]*(sign up|subscribe)( now| today| here)?[\W_]*$",
           "en", 45),
     _rule("en_follow",
           r"^[\W_]*follow (us|\S+( \S+)?) on (twitter|facebook|instagram|linkedin|youtube)\b|"
-          r"^[\W_]*(like|share) (this|the) (story|article)\b|^[\W_]*share (this|on)\b",
+          r"^[\W_]*(like|share) (this|the) (story|article|post)\b|^[\W_]*share( on| this)?( (facebook|twitter|whatsapp|email))?[\W_]*$",
           "en", 30),
     _rule("en_advert", r"^[\W_]*(advertisement|advertising|sponsored( content)?|ad|promoted|story continues below( advertisement)?)[\W_]*$",
           "en"),
@@ -167,41 +167,67 @@ def is_boilerplate_paragraph(text: str, language: str | None = None) -> bool:
 _RE = {"re": "http://exslt.org/regular-expressions"}
 
 # class/id tokens of containers that hold no article text. trafilatura already drops many English
-# names (share, social, newsletter, related, comment-list, sidebar, banner …); these add Italian
-# ones and a few common widgets it keeps.
-_NOISE_TOKENS = (
-    r"correlat",            # articoli-correlati, correlati
-    r"leggi-?anche",
-    r"read-?(also|more|next)",
-    r"more-?(news|articles|from)",
-    r"di-?piu",
-    r"(^|[\s_-])commenti",
-    r"(^|[\s_-])comments?([\s_-]|$)",
-    r"disqus",
-    r"(^|[\s_-])adv([\s_-]|$)|(^|[\s_-])advs?-|-adv([\s_-]|$)|advert|pubblicit|(^|[\s_-])ads([\s_-]|$)|adsense|adslot|ad-?slot|ad-?unit|gpt-ad|dfp",
-    r"sponsor",
-    r"classifica",
-    r"standings",
-    r"sondaggio|(^|[\s_-])poll([\s_-]|$)",
-    r"scommess|betting|(^|[\s_-])quote([\s_-]|$)|odds",
-    r"newsletter|iscriviti|subscribe|signup|sign-up",
-    r"cookie|consent|gdpr|privacy-?banner",
-    r"condividi|share-?bar|sharing|social-?(bar|share|links|icons)",
-    r"(^|[\s_-])tags?([\s_-]|$)|tag-?(list|cloud)",
-    r"outbrain|taboola|mgid|zergnet",
-    r"breadcrumb",
-    r"(^|[\s_-])(widget|sidebar)",
-)
+# names (share, social, newsletter, related, comment lists, sidebar, banner …); these add Italian
+# ones and common widgets it keeps. Each pattern is searched in ONE class token (or the id).
+NOISE_TOKEN_PATTERNS: dict[str, str] = {
+    "comments": r"^(comments?|commenti|commento)([-_].*)?$|[-_](comments?|commenti)$|disqus|^respond$",
+    "related": r"related|correlat|leggi-?anche|read-?(also|next)|more-?(news|articles|stories|from)|"
+               r"di-?piu|potrebbe-?interessar|you-?may-?like|recommend|consigliat|altri-?articoli",
+    "ads": r"^(ad|ads|adv|advs|dfp|gpt|adunit|adslot)$|^(ad|adv|ads)[-_]|[-_](ad|adv|ads)$|advert|pubblicit|"
+           r"adsense|ad-?slot|ad-?unit|gpt-ad|sponsor",
+    "widgets": r"classifica|standings|sondaggio|^polls?$|^poll[-_]|[-_]polls?$|scommess|betting|^odds|[-_]odds",
+    "newsletter": r"newsletter|iscriviti|subscribe|signup|sign-up",
+    "consent": r"cookie|consent|gdpr|privacy-?banner|iubenda",
+    "share": r"condividi|share|sharing|^social|[-_]social",
+    "tags": r"^tags?$|^tags?[-_]?(list|cloud|links|box|container|wrap)|^(post|article|entry)[-_]?tags",
+    "recirculation": r"outbrain|taboola|mgid|zergnet",
+    "breadcrumb": r"breadcrumb",
+}
 
-_NOISE_RE = re.compile("|".join(f"(?:{t})" for t in _NOISE_TOKENS), re.IGNORECASE)
+# a class token naming the article itself or a layout wrapper is never noise, whatever else it says
+_PROTECT_RE = re.compile(
+    r"(^|[-_])(content|body|text|entry|main|wrap|wrapper|wrp|container|page|single|layout|pusher|site|canvas)([-_]|$)",
+    re.IGNORECASE,
+)
+# a container holding more than this share of the page's text is a wrapper, not a widget
+MAX_NOISE_SHARE = 0.5
+
+NOISE_DISABLED: set[str] = set()
 _NOISE_TAGS = ("div", "section", "aside", "ul", "ol", "nav", "form")
 
 
+def _noise_re() -> re.Pattern:
+    active = [f"(?:{p})" for name, p in NOISE_TOKEN_PATTERNS.items() if name not in NOISE_DISABLED]
+    return re.compile("|".join(active) or "(?!)", re.IGNORECASE)
+
+
+def _is_noise_name(value: str | None, rx: re.Pattern) -> bool:
+    if not value:
+        return False
+    for token in value.split():
+        if rx.search(token) and not _PROTECT_RE.search(token):
+            return True
+    return False
+
+
 def find_noise_containers(tree) -> list:
-    """Containers whose class or id names them as noise (outermost first, nested ones included)."""
-    found = []
+    """Outermost containers whose class or id names them as noise and that hold a small share of the text."""
+    rx = _noise_re()
+    candidates = []
     for el in tree.iter(_NOISE_TAGS):
-        cls, ident = el.get("class"), el.get("id")
-        if (cls and _NOISE_RE.search(cls)) or (ident and _NOISE_RE.search(ident)):
-            found.append(el)
+        if _is_noise_name(el.get("class"), rx) or _is_noise_name(el.get("id"), rx):
+            candidates.append(el)
+    if not candidates:
+        return []
+    body = tree.find("body")
+    total = len((body if body is not None else tree).text_content()) or 1
+    chosen = set()
+    found = []
+    for el in candidates:  # document order: an ancestor comes before its descendants
+        if any(a in chosen for a in el.iterancestors()):
+            continue
+        if len(el.text_content()) > MAX_NOISE_SHARE * total:
+            continue
+        chosen.add(el)
+        found.append(el)
     return found

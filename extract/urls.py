@@ -128,7 +128,7 @@ NON_ARTICLE_PATTERNS = [
 _NON_ARTICLE = re.compile("|".join(f"(?:{p})" for p in NON_ARTICLE_PATTERNS), re.I)
 
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d/[01]?\d(/[0-3]?\d)?/")
-_ID_IN_PATH = re.compile(r"[-_/](\d{4,})(\.s?html?|\.php|\.aspx?)?/?$|[?&](id|idn|art|articolo|news)=\d+", re.I)
+_ID_IN_PATH = re.compile(r"[-_/](\d{4,})(\.s?html?|\.php|\.aspx?)?/?$|[?&](id|idn|p|art|articolo|news|idnotizia|id_news)=\d+", re.I)
 
 
 def looks_non_article(url: str, extra_patterns: tuple[str, ...] = ()) -> bool:
