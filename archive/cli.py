@@ -100,6 +100,18 @@ def _declared_url(html: str) -> str | None:
     return None
 
 
+def datasette_args(db_path: str, host: str, port: int, metadata_file: str) -> list[str]:
+    """Datasette's command line: the live file is opened read-only, never immutable (-i)."""
+    return [
+        sys.executable, "-m", "datasette", "serve", db_path,
+        "--metadata", metadata_file,
+        "--host", host, "--port", str(port),
+        # suggested facets cost ~10x per search on a large archive
+        "--setting", "suggest_facets", "off",
+        "--setting", "sql_time_limit_ms", "3000",
+    ]
+
+
 def datasette_metadata(db_name: str) -> dict:
     """The shipped Datasette metadata, keyed by the served database's name."""
     meta = json.loads(METADATA.read_text(encoding="utf-8"))
@@ -131,13 +143,6 @@ def serve(db_path, port, host):
         open_db(db_path).close()  # applies pending migrations and WAL before Datasette reads it
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
-    metadata_file = write_metadata(Path(db_path).stem)
-    args = [
-        sys.executable, "-m", "datasette", "serve", db_path,
-        "--metadata", metadata_file,
-        "--host", host, "--port", str(port),
-        "--setting", "suggest_facets", "off",
-        "--setting", "sql_time_limit_ms", "3000",
-    ]
+    args = datasette_args(db_path, host, port, write_metadata(Path(db_path).stem))
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(sys.executable, args)  # Datasette takes over this process (and its signals)

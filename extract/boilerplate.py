@@ -92,7 +92,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"editor'?s picks?|further reading|more (news|stories|coverage))\b",
           "en"),
     _rule("en_subscribe",
-          r"^[\W_]*(sign up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|e-?mails?|updates|alerts|briefing)\b|"
+          r"^[\W_]*(sign up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|updates|alerts|briefing)\b|"
           r"\bnewsletters?\b.{0,80}\b(inbox|sign up|subscrib)|\b(inbox|sign up|subscrib\w*)\b.{0,80}\bnewsletters?\b|"
           r"^[\W_]*(sign up|subscribe)( now| today| here)?[\W_]*$",
           "en", 45),
@@ -117,11 +117,47 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     _rule("en_tags", r"^[\W_]*(tags|topics|filed under)\s*:", "en", 30),
     _rule("en_source", r"^[\W_]*source\s*:\s*[^.!?]{0,60}$", "en", 10),
     # --- any language
+    _rule("dateline",
+          r"^[\W_]*(pubblicato|aggiornato|ultimo aggiornamento|modificato|updated|published|posted|last updated|"
+          r"publicado|atualizado)\b[^.!?]{0,60}\d[^.!?]{0,40}$",
+          None, 14),
     _rule("photo_credit", r"^[\W_]*\(?(photo|image|foto|picture|getty images|credit)s?( credit)?\s*[:©]\s*[^.!?]{0,80}\)?$",
           None, 12),
     _rule("copyright_only", r"^[\W_]*(©|\(c\)|copyright)\s*[\w .,&-]{0,60}$", None, 10),
     _rule("reading_time_pt", r"^[\W_]*tempo de leitura\b", "pt", 10),
 )
+
+# rules whose match announces a list of links ("Related:", "Leggi anche", "DON'T MISS"): the
+# title-like lines right after such a marker are dropped with it (see extract.body)
+MARKER_RULES = frozenset({"it_read_also", "it_related", "en_read_more", "en_related"})
+
+_MONTHS = (
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|"
+    "gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic|"
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
+)
+_WEEKDAYS = (
+    "lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|lunedi|martedi|mercoledi|giovedi|venerdi|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    "segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|sábado|domingo"
+)
+_DATE_WORDS = re.compile(
+    rf"\b({_MONTHS}|{_WEEKDAYS}|\d+(st|nd|rd|th)?|am|pm|a\.m|p\.m|ore|alle|at|de|di|del|às|h|gmt|utc|cet|cest|"
+    rf"[ecpm][sd]?t|amt|bst|ist|il|on|the|of|feira)\b",
+    re.IGNORECASE,
+)
+
+
+def is_dateline(text: str) -> bool:
+    """A short line that is only a date and/or a time ("22 novembre 2016 - 10:30", "Nov. 18, 2019 4:10 PM ET")."""
+    words = text.split()
+    if not words or len(words) > 12 or not re.search(r"\d", text):
+        return False
+    rest = _DATE_WORDS.sub(" ", text)
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) == 0
+
 
 # names of rules switched off (for measurement, by the benchmark: never set in production code)
 BOILERPLATE_DISABLED: set[str] = set()

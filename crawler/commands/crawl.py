@@ -23,7 +23,8 @@ class Command(ScrapyCrawl):
 
         def closed(spider, reason):
             outcome["reason"] = reason
-            outcome["responses"] = crawler.stats.get_value("response_received_count", 0)
+            # pages the spider parsed: robots.txt alone does not count as having fetched something
+            outcome["pages"] = crawler.stats.get_value("calcio/pages", 0)
 
         crawler.signals.connect(closed, signal=signals.spider_closed)
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -32,5 +33,5 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
         elif outcome.get("reason") not in OK_REASONS:
             self.exitcode = 2
-        elif not outcome.get("responses"):
+        elif not outcome.get("pages"):
             self.exitcode = 3

@@ -127,6 +127,7 @@ class CalcioSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response):
         state = self.sites[response.meta["site"]]
+        self.crawler.stats.inc_value("calcio/pages")
         body = self._sitemap_body(response)
         if body is None:
             return
@@ -151,6 +152,7 @@ class CalcioSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response):
         state = self.sites[response.meta["site"]]
+        self.crawler.stats.inc_value("calcio/pages")
         if not looks_like_feed(response.body):
             self.logger.info("Not a feed: %s", response.url)
             return
@@ -165,6 +167,7 @@ class CalcioSpider(scrapy.Spider):
     def parse_page(self, response: Response):
         state = self.sites[response.meta["site"]]
         role, hops = response.meta["role"], response.meta.get("hops", 0)
+        self.crawler.stats.inc_value("calcio/pages")
         if not isinstance(response, TextResponse) or not hasattr(response, "xpath"):
             self.crawler.stats.inc_value("calcio/non_html")
             return

@@ -1,0 +1,58 @@
+"""Run the real `scrapy crawl calcio` in a subprocess, as a user or cron would."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Test-speed settings only: no politeness delay against 127.0.0.1. Everything else
+# (spider, middlewares, pipelines, site profiles) is the production code path.
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "ARCHIVE_EXTRACT_WORKERS": "2",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@dataclass
+class CrawlRun:
+    returncode: int
+    log: str
+    stats: dict
+
+
+def scrapy_executable() -> list[str]:
+    exe = Path(sys.executable).with_name("scrapy")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "scrapy"]
+
+
+def run_crawl(sites_toml: Path, db: Path, timeout: float = 240, **settings: str) -> CrawlRun:
+    cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites_toml}", "-s", f"ARCHIVE_DB={db}",
+                                 "-s", f"ARCHIVE_WARC_DIR={db.parent / 'warc'}"]
+    for name, value in {**FAST, **settings}.items():
+        cmd += ["-s", f"{name}={value}"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+    return CrawlRun(proc.returncode, proc.stderr + proc.stdout, parse_stats(proc.stderr))
+
+
+_STATS = re.compile(r"Dumping Scrapy stats:\n(\{.*?\})\n", re.S)
+
+
+def parse_stats(log: str) -> dict:
+    m = _STATS.search(log)
+    if not m:
+        return {}
+    text = re.sub(r"datetime\.datetime\([^)]*\)", "None", m.group(1))
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return {}

@@ -1,0 +1,115 @@
+"""A fixture server whose endpoints are named after the faults they simulate.
+
+Binds 127.0.0.1 on a free port and records every hit, so a test can assert what was
+*not* fetched. One small site: a home page, two articles, hostile links.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PARAGRAPHS = [
+    "Il Torino ha battuto il Genoa per due a zero in una partita giocata sotto la pioggia, con una prestazione "
+    "solida della difesa e due gol nati da azioni manovrate sulla fascia destra.",
+    "Perché più città vogliono ospitare la finale di Coppa Italia? La risposta sta negli incassi e nella "
+    "visibilità che un evento del genere porta a tutta la regione, come spiegano gli amministratori.",
+    "L'allenatore granata ha elogiato la squadra in conferenza stampa, sottolineando la crescita dei giovani e "
+    "la capacità del gruppo di soffrire nei momenti difficili della gara.",
+]
+
+
+def article_html(title: str, charset: str, published: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f'<!doctype html><html lang="it"><head><meta charset="{charset}"><title>{title}</title>'
+        f'<meta property="og:type" content="article"><meta property="article:published_time" content="{published}">'
+        f'</head><body><article><h1>{title}</h1><div class="entry-content">{body}</div></article></body></html>'
+    )
+
+
+@dataclass
+class Hit:
+    method: str
+    path: str
+    status: int
+    time: float
+
+
+class FaultServer:
+    def __init__(self, robots: str = "ok", other_port: int | None = None):
+        self.robots = robots  # "ok" (Disallow: /riservato/), "503", "404"
+        self.other_port = other_port
+        self.hits: list[Hit] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                status, headers, body = server.respond(self.path)
+                with server._lock:
+                    server.hits.append(Hit("GET", self.path, status, time.time()))
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [h.path for h in self.hits]
+
+    def respond(self, raw_path: str):
+        parts = urlsplit(raw_path)
+        path, query = parts.path, parse_qs(parts.query)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/robots.txt":
+            if self.robots == "503":
+                return 503, {"Content-Type": "text/plain", "Retry-After": "3600"}, b"Service Unavailable"
+            if self.robots == "404":
+                return 404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"
+            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /riservato/\n"
+        if path == "/":
+            other = f"http://127.0.0.1:{self.other_port}" if self.other_port else "http://127.0.0.1:9"
+            links = [
+                "/2026/01/10/il-torino-batte-il-genoa-sotto-la-pioggia/",
+                "/enc/wrong-header/2026/01/12/coppa-italia-perche-tante-citta/",
+                "/riservato/2026/01/11/documento-riservato-della-societa/",
+                f"{other}/admin/2026/01/10/pagina-di-un-altro-server/",
+                f"http://localhost:{self.port}/2026/01/10/stesso-server-altro-nome-host/",
+                "file:///etc/passwd",
+                f"/redirect-to?url={other}/admin/2026/01/10/redirect-fuori-dal-sito/",
+                "http://2130706433/2026/01/10/ip-numerico-fuori-dal-sito/",
+            ]
+            body = "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)
+            return 200, html, f"<html><body>{body}</body></html>".encode()
+        if path == "/2026/01/10/il-torino-batte-il-genoa-sotto-la-pioggia/":
+            return 200, html, article_html("Il Torino batte il Genoa sotto la pioggia", "utf-8", "2026-01-10T18:00:00+01:00").encode("utf-8")
+        if path == "/enc/wrong-header/2026/01/12/coppa-italia-perche-tante-citta/":
+            page = article_html("Coppa Italia, perché tante città la vogliono", "windows-1252", "2026-01-12T09:30:00+01:00")
+            return 200, html, page.encode("cp1252")  # header says utf-8: a real misconfiguration
+        if path.startswith("/riservato/"):
+            return 200, html, article_html("Riservato", "utf-8", "2026-01-11T10:00:00+01:00").encode()
+        if path == "/redirect-to":
+            return 302, {"Location": query.get("url", ["/"])[0]}, b""
+        return 404, html, b"<h1>Pagina non trovata</h1>"

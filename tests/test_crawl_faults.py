@@ -1,0 +1,54 @@
+"""The real crawl against a fault server: robots.txt rules, site scope, wrong charsets."""
+
+import sqlite3
+
+from tests.crawling import run_crawl
+from tests.faults import FaultServer
+
+
+def write_sites(tmp_path, server):
+    path = tmp_path / "sites.toml"
+    path.write_text(f'[[site]]\nname = "faults"\nurl = "{server.base_url}"\n')
+    return path
+
+
+def rows(db):
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    return {r["url"]: dict(r) for r in con.execute("select * from articles")}
+
+
+def test_robots_scope_and_encoding(tmp_path):
+    with FaultServer() as other, FaultServer(other_port=other.port) as site:
+        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db")
+        assert run.returncode == 0, run.log[-3000:]
+        paths = site.paths()
+        assert other.paths() == [], "a page outside the configured site was requested"
+        assert not any(p.startswith("/riservato/") for p in paths), "robots.txt Disallow ignored"
+        assert run.stats.get("robotstxt/forbidden", 0) >= 1
+        assert run.stats.get("safety/blocked", 0) >= 1  # the redirect to the other server
+        stored = rows(tmp_path / "a.db")
+        assert set(stored) == {
+            site.base_url + "2026/01/10/il-torino-batte-il-genoa-sotto-la-pioggia/",
+            site.base_url + "enc/wrong-header/2026/01/12/coppa-italia-perche-tante-citta/",
+        }
+        coppa = stored[site.base_url + "enc/wrong-header/2026/01/12/coppa-italia-perche-tante-citta/"]
+        assert coppa["title"] == "Coppa Italia, perché tante città la vogliono"
+        assert "Perché più città vogliono" in coppa["text"]
+        assert "\ufffd" not in coppa["text"] and "Ã" not in coppa["text"]
+        assert run.stats.get("encoding/header_overridden", 0) >= 1
+
+
+def test_robots_503_disallows_everything_and_run_fails(tmp_path):
+    with FaultServer(robots="503") as site:
+        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db")
+        assert set(site.paths()) == {"/robots.txt"}, site.paths()
+        assert run.returncode != 0  # nothing fetched: cron must be told
+        assert run.stats.get("robotstxt/unavailable_disallow_all", 0) >= 1
+
+
+def test_robots_404_allows_everything(tmp_path):
+    with FaultServer(robots="404") as site:
+        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db")
+        assert run.returncode == 0, run.log[-3000:]
+        assert any(p.startswith("/riservato/") for p in site.paths())
