@@ -18,6 +18,8 @@ from extract.site import DEFAULT_SITE, SiteConfigError, SiteProfile, load_sites
 from .db import DEFAULT_DB, ArchiveError, open_db
 
 METADATA = Path(__file__).with_name("metadata.json")
+# The crawler's bundled sites list, read as data (the archive imports no crawler code).
+BUNDLED_SITES = Path(__file__).resolve().parent.parent / "crawler" / "sites.toml"
 
 
 @click.group()
@@ -62,12 +64,7 @@ def extract(files, url, site_name, sites_path):
     """
     if url and len(files) > 1:
         raise click.UsageError("--url can only be given with one FILE")
-    try:
-        sites = load_sites(sites_path or Path(__file__).parent.parent / "crawler" / "sites.toml")
-    except SiteConfigError as exc:
-        if sites_path:
-            raise click.ClickException(str(exc)) from None
-        sites = []
+    sites = _load_sites_or_bundled(sites_path)
     failures = 0
     for path in files:
         try:
@@ -98,6 +95,52 @@ def _declared_url(html: str) -> str | None:
         if href.startswith(("http://", "https://")):
             return href
     return None
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--warc-dir", default="data/warc", show_default=True, type=click.Path(file_okay=False), help="Where the WARC files are")
+@click.option("--site", help="Only this site")
+@click.option("--since", help="Only pages fetched on or after this date (ISO 8601, e.g. 2026-11-01)")
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="Sites TOML for the sites' rules (default: the bundled list)")
+@click.option("--workers", default=os.cpu_count() or 1, show_default=True, type=int, help="Extraction processes")
+def reextract(db_path, warc_dir, site, since, sites_path, workers):
+    """Rebuild articles from the WARC files with the current extractor (no network).
+
+    A changed article gets a new version marked "reextract" in its history.
+
+    Example: calcio-archive reextract --db data/calcio.db --site calciodangolo --since 2026-11-01
+    """
+    from .lock import AlreadyRunning, CrawlLock
+    from .reextract import reextract as run
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no archive at {db_path}")
+    sites = _load_sites_or_bundled(sites_path)
+    try:
+        with CrawlLock(db_path):
+            db = open_db(db_path)
+            counts = run(db, warc_dir, sites, site=site, since=since, workers=workers)
+            db.close()
+    except AlreadyRunning as exc:
+        raise click.ClickException(str(exc)) from None
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    changed = counts["updated"] + counts["new"]
+    click.echo(
+        f"{counts['pages']} pages re-extracted: {changed} articles changed "
+        f"({counts['new']} new, {counts['updated']} updated), {counts['unchanged']} unchanged, "
+        f"{counts['not_article']} not articles, {counts['empty'] + counts['failed']} failed"
+    )
+
+
+def _load_sites_or_bundled(sites_path):
+    try:
+        return load_sites(sites_path or BUNDLED_SITES)
+    except SiteConfigError as exc:
+        if sites_path:
+            raise click.ClickException(str(exc)) from None
+        return []
 
 
 def datasette_args(db_path: str, host: str, port: int, metadata_file: str) -> list[str]:

@@ -37,3 +37,80 @@ def m001_articles(db):
     db["articles"].create_index(["site", "published"])
     db["articles"].create_index(["published"])
     db["articles"].create_index(["content_hash"])
+
+
+@MIGRATIONS()
+def m002_versions_pages_crawls(db):
+    # Every version of every article, the current one included: a row is added only when
+    # the normalised title+text changes (content_hash), so history is never spurious.
+    db["article_versions"].create(
+        {
+            "id": int,
+            "url": str,
+            "version": int,
+            "change": str,       # "first", "edit" (the newsroom changed it), "reextract" (our extractor did)
+            "seen_at": str,      # when this version was fetched (or rebuilt)
+            "title": str,
+            "text": str,
+            "published": str,
+            "modified": str,
+            "author": str,
+            "content_hash": str,
+        },
+        pk="id",
+        foreign_keys=[("url", "articles", "url")],
+        not_null={"url", "version", "change", "seen_at", "content_hash"},
+    )
+    db["article_versions"].create_index(["url", "version"], unique=True)
+    # One row per fetched URL: its latest fetch, where its bytes are, what extraction made of it.
+    db["pages"].create(
+        {
+            "url": str,
+            "site": str,
+            "status": int,
+            "content_type": str,
+            "encoding": str,
+            "fetched_at": str,
+            "warc_file": str,
+            "warc_offset": int,
+            "warc_length": int,
+            "kind": str,         # "article" (offered to extraction) or "discovery"
+            "outcome": str,      # ok, not_article, empty, failed, timeout, not_modified, discovery
+            "reason": str,
+            "article_url": str,
+            "etag": str,
+            "last_modified": str,
+            "crawl_id": int,
+        },
+        pk="url",
+    )
+    db["pages"].create_index(["site", "outcome"])
+    db["crawls"].create(
+        {
+            "id": int,
+            "spider": str,
+            "sites": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,        # running, finished, failed, aborted
+            "finish_reason": str,
+            "pages_fetched": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "not_modified": int,
+            "errors": int,
+            "stats": str,
+        },
+        pk="id",
+    )
+    # Paragraphs that recur verbatim on many pages of one site: learned boilerplate.
+    db["boilerplate"].create(
+        {"site": str, "paragraph_hash": str, "paragraph": str, "pages": int, "first_seen": str, "last_seen": str},
+        pk=("site", "paragraph_hash"),
+    )
+    # Existing articles (archives created before history existed) get their first version.
+    db.execute(
+        "INSERT INTO article_versions (url, version, change, seen_at, title, text, published, modified, author, content_hash) "
+        "SELECT url, 1, 'first', coalesce(first_seen, fetched_at), title, text, published, modified, author, content_hash FROM articles"
+    )

@@ -1,6 +1,11 @@
-"""Writing articles: one write transaction per article, upserted on the canonical URL."""
+"""Writing the archive: one write transaction per fetched page and its article,
+upserted on the canonical URL, with every version of an article kept."""
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import sqlite_utils
 
@@ -9,29 +14,136 @@ from extract.article import Article
 from .db import write_transaction
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+VERSION_FIELDS = ("title", "text", "published", "modified", "author", "content_hash")
 
 
-def save_article(db: sqlite_utils.Database, article: Article) -> str:
-    """Insert or update ``article``; returns "new", "updated" or "unchanged".
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
-    A page with no body never replaces a stored article."""
+
+@dataclass
+class PageRecord:
+    """One row of ``pages``: a fetched URL, where its bytes are, what became of it."""
+
+    url: str
+    site: str
+    status: int
+    fetched_at: str
+    outcome: str
+    kind: str = "article"
+    content_type: str | None = None
+    encoding: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+    reason: str | None = None
+    article_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    crawl_id: int | None = None
+
+
+def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) -> str:
     if not article.text or not article.text.strip():
         raise ValueError(f"refusing to store an article without text: {article.url}")
     article.content_hash = article.content_hash or article.compute_hash()
+    seen = article.fetched_at or now_utc()
     row = article.to_row()
-    with write_transaction(db):
-        existing = db.execute(
-            "SELECT content_hash, first_seen FROM articles WHERE url = ?", [article.url]
-        ).fetchone()
-        if existing is None:
-            row["first_seen"] = article.fetched_at
-            db["articles"].insert(row)
-            return NEW
-        row["first_seen"] = existing[1]
+    existing = db.execute("SELECT content_hash, first_seen FROM articles WHERE url = ?", [article.url]).fetchone()
+    if existing is None:
+        row["first_seen"] = seen
+        db["articles"].insert(row)
+        _add_version(db, article, "first", seen)
+        return NEW
+    row["first_seen"] = existing[1]
+    if existing[0] == article.content_hash:
         db["articles"].update(article.url, row)
-        return UNCHANGED if existing[0] == article.content_hash else UPDATED
+        return UNCHANGED
+    db["articles"].update(article.url, row)
+    _add_version(db, article, change, seen)
+    return UPDATED
+
+
+def _add_version(db: sqlite_utils.Database, article: Article, change: str, seen: str) -> None:
+    last = db.execute("SELECT max(version) FROM article_versions WHERE url = ?", [article.url]).fetchone()[0] or 0
+    row = {f: getattr(article, f) for f in VERSION_FIELDS}
+    row.update(url=article.url, version=last + 1, change=change, seen_at=seen)
+    db["article_versions"].insert(row)
+
+
+def save_article(db: sqlite_utils.Database, article: Article, change: str = "edit") -> str:
+    """Insert or update ``article``; returns "new", "updated" or "unchanged".
+
+    ``change`` says who changed it when it differs: "edit" (the site) or "reextract"
+    (our extractor). A page with no body never replaces a stored article."""
+    with write_transaction(db):
+        return _upsert_article(db, article, change)
+
+
+def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None) -> str | None:
+    """Record a fetched page and, when it is an article, the article: both or neither."""
+    with write_transaction(db):
+        outcome = _upsert_article(db, article, "edit") if article is not None else None
+        if article is not None:
+            page.article_url = article.url
+        db["pages"].upsert(page.__dict__, pk="url")
+        return outcome
 
 
 def get_article(db: sqlite_utils.Database, url: str) -> Article | None:
     rows = list(db["articles"].rows_where("url = ?", [url]))
     return Article.from_row(rows[0]) if rows else None
+
+
+# --- crawl runs -----------------------------------------------------------------------
+
+def start_crawl(db: sqlite_utils.Database, spider: str, sites: list[str]) -> int:
+    """Record a new run; runs left "running" by a crash are marked "aborted"."""
+    with write_transaction(db):
+        db.execute("UPDATE crawls SET status = 'aborted', finish_reason = coalesce(finish_reason, 'killed') WHERE status = 'running'")
+        return db["crawls"].insert(
+            {"spider": spider, "sites": json.dumps(sites), "started_at": now_utc(), "status": "running"}
+        ).last_pk
+
+
+def finish_crawl(db: sqlite_utils.Database, crawl_id: int, reason: str, stats: dict, failed: bool) -> None:
+    def n(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    with write_transaction(db):
+        db["crawls"].update(crawl_id, {
+            "finished_at": now_utc(),
+            "status": "failed" if failed else "finished",
+            "finish_reason": reason,
+            "pages_fetched": n("downloader/response_count"),
+            "articles_new": n("archive/new"),
+            "articles_updated": n("archive/updated"),
+            "articles_unchanged": n("archive/unchanged"),
+            "not_modified": n("archive/not_modified"),
+            "errors": n("log_count/ERROR") + n("calcio/fetch_errors"),
+            "stats": json.dumps(stats, default=str, sort_keys=True),
+        })
+
+
+# --- what the archive already holds (for incremental crawls) ------------------------------
+
+@dataclass
+class Held:
+    fetched_at: str | None
+    published: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+def held_pages(db: sqlite_utils.Database, site: str) -> dict[str, Held]:
+    """Fetched URLs of ``site`` that hold an article: URL → what we know of its last fetch."""
+    out: dict[str, Held] = {}
+    sql = (
+        "SELECT p.url, p.fetched_at, a.published, p.etag, p.last_modified, a.url FROM pages p "
+        "JOIN articles a ON a.url = p.article_url WHERE p.site = ?"
+    )
+    for url, fetched, published, etag, last_modified, article_url in db.execute(sql, [site]).fetchall():
+        held = Held(fetched, published, etag, last_modified)
+        out[url] = held
+        out.setdefault(article_url, held)
+    return out

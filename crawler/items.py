@@ -4,15 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.article import Article
+
 
 @dataclass
 class FetchedPage:
     url: str            # the URL the response came from (after redirects)
     site: str           # the site's name from the sites list
-    html: str           # decoded text (see crawler.middlewares.BodyEncodingMiddleware)
     status: int
-    encoding: str
     fetched_at: str     # ISO 8601, UTC
+    kind: str = "article"       # "article": offered to extraction; "discovery": home, section, sitemap, feed
+    html: str = ""              # decoded text (see crawler.middlewares.BodyEncodingMiddleware)
+    encoding: str | None = None
+    content_type: str | None = None
     source: str = "link"        # how it was discovered: "sitemap", "feed", "link"
     listed_date: str | None = None  # the sitemap lastmod / feed date, if any
-    headers: dict = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+
+
+@dataclass
+class ExtractedPage:
+    """A fetched page after extraction: the article, or why there is none."""
+
+    page: FetchedPage
+    outcome: str                # ok, not_article, empty, failed, timeout, not_modified, discovery
+    reason: str | None = None
+    article: Article | None = None
+    extras: dict = field(default_factory=dict)

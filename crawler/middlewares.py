@@ -96,3 +96,58 @@ class BodyEncodingMiddleware:
             cls = HtmlResponse
             self.stats.inc_value("encoding/text_plain_as_html")
         return response.replace(cls=cls, encoding=encoding)
+
+
+class WarcMiddleware:
+    """Writes every response (decoded transfer, original headers minus transport ones)
+    with its request to the WARC archive under ``ARCHIVE_WARC_DIR``, and notes the record's
+    location in ``request.meta["warc"]``. A full disk stops the crawl cleanly."""
+
+    def __init__(self, crawler):
+        from archive.warc import WarcArchive
+
+        self.crawler = crawler
+        self.stats = crawler.stats
+        directory = crawler.settings.get("ARCHIVE_WARC_DIR")
+        if not directory:
+            raise NotConfigured("ARCHIVE_WARC_DIR is empty")
+        self.archive = WarcArchive(directory, crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"))
+        self.failed = False
+        crawler.signals.connect(self.archive.close, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        from archive.warc import WarcFull
+
+        if self.failed:
+            raise IgnoreRequest("WARC archive unavailable")
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
+        req_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in request.headers.items() for v in vs]
+        try:
+            location = self.archive.write(
+                response.url, response.status, _reason(response.status), headers, response.body, req_headers,
+                method=request.method,
+            )
+        except WarcFull as exc:
+            self.failed = True
+            logger.error("%s: stopping the crawl", exc)
+            self.stats.set_value("archive/failure", "warc_disk_full")
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_disk_full"))
+            raise IgnoreRequest(str(exc)) from exc
+        request.meta["warc"] = location
+        self.stats.inc_value("warc/records")
+        return response
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

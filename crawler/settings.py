@@ -17,6 +17,11 @@ COMMANDS_MODULE = "crawler.commands"
 ARCHIVE_DB = "data/calcio.db"
 # Where WARC files of the raw pages go.
 ARCHIVE_WARC_DIR = "data/warc"
+# WARC files are rotated when they reach this size (bytes).
+ARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024
+# Archived articles published less than this many hours ago are re-checked on every run
+# (conditional GET); older ones only when a sitemap or feed says they changed.
+ARCHIVE_REFRESH_HOURS = 48
 # The sites list crawled by default (TOML, [[site]] tables); `-a sites=PATH` overrides it.
 ARCHIVE_SITES = str(Path(__file__).with_name("sites.toml"))
 # How many HTML link hops away from a home, section, sitemap or feed entry the spider follows.
@@ -71,6 +76,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.StrictRobotsTxtMiddleware": 100,
     # only the configured sites' origins are ever requested, redirects included
     "crawler.middlewares.SiteScopeMiddleware": 50,
+    # raw pages to WARC, after decompression (process_response runs from high to low)
+    "crawler.middlewares.WarcMiddleware": 585,
     # the bytes beat a wrong charset header
     "crawler.middlewares.BodyEncodingMiddleware": 580,
 }

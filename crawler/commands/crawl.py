@@ -1,16 +1,23 @@
-"""``scrapy crawl`` that tells cron and systemd when a run failed (non-zero exit status).
+"""``scrapy crawl`` for scheduled runs: one writer at a time, and an exit status that
+tells cron and systemd when a run failed.
 
-A run fails when it did not finish normally (archive locked or full, error cap, memory
-limit, ...) or when it fetched nothing at all.
+Exit status: 0 finished; 1 Scrapy could not start; 2 stopped early (archive locked or
+full, error cap, memory limit, ...); 3 fetched nothing; 4 another crawl holds the archive.
 """
 
 from __future__ import annotations
+
+import logging
+import sys
 
 from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from archive.lock import AlreadyRunning, CrawlLock
+
 OK_REASONS = {"finished"}
+EXIT_STOPPED, EXIT_NOTHING, EXIT_LOCKED = 2, 3, 4
 
 
 class Command(ScrapyCrawl):
@@ -18,7 +25,17 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. `scrapy crawl calcio`")
         assert self.crawler_process
-        crawler = self._create_crawler(args[0])
+        db_path = self.settings.get("ARCHIVE_DB")
+        try:
+            with CrawlLock(db_path):
+                self._crawl(args[0], opts)
+        except AlreadyRunning as exc:
+            logging.getLogger("calcio").error("%s", exc)
+            print(f"calcio-archive: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_LOCKED
+
+    def _crawl(self, name, opts):
+        crawler = self._create_crawler(name)
         outcome: dict = {}
 
         def closed(spider, reason):
@@ -32,6 +49,6 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
         elif outcome.get("reason") not in OK_REASONS:
-            self.exitcode = 2
+            self.exitcode = EXIT_STOPPED
         elif not outcome.get("pages"):
-            self.exitcode = 3
+            self.exitcode = EXIT_NOTHING

@@ -3,7 +3,8 @@
 trafilatura is not thread-safe and extraction is most of a crawl's CPU, so pages are
 extracted in a pebble process pool (one worker per core by default) with a per-page
 time budget (``ARCHIVE_EXTRACT_TIMEOUT``): a page that overruns has its worker killed
-and is recorded as failed; the crawl goes on.
+and is recorded as failed (reason "timeout"); its bytes stay in the WARC for
+``calcio-archive reextract``; the crawl goes on.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import os
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessPool
-from scrapy.exceptions import DropItem
 
-from crawler.items import FetchedPage
+from crawler.items import ExtractedPage, FetchedPage
 from extract import extract_article
 
 logger = logging.getLogger(__name__)
@@ -48,24 +48,30 @@ class ExtractPipeline:
     async def process_item(self, item):
         if not isinstance(item, FetchedPage):
             return item
+        if item.kind != "article":
+            reason = item.html if item.kind == "error" else None
+            item.html = ""
+            return ExtractedPage(item, item.kind, reason)
         profile = self.crawler.spider.sites[item.site].profile
         future = self.pool.schedule(extract_article, args=(item.html, item.url, profile), timeout=self.timeout)
+        item_html, item.html = item.html, ""  # the bytes are in the WARC; don't carry the text further
         try:
             result = await asyncio.wrap_future(future)
         except FutureTimeout:
             self.stats.inc_value("extract/timeout")
-            raise DropItem(f"extraction timed out after {self.timeout:g}s: {item.url}", log_level="WARNING")
-        except Exception as exc:
+            logger.warning("Extraction timed out after %gs: %s", self.timeout, item.url)
+            return ExtractedPage(item, "timeout", f"extraction took more than {self.timeout:g}s")
+        except Exception as exc:  # the worker died (memory, segfault) or extraction raised
             self.stats.inc_value("extract/failed")
-            raise DropItem(f"extraction failed for {item.url}: {type(exc).__name__}: {exc}", log_level="ERROR")
+            logger.error("Extraction failed for %s: %s: %s", item.url, type(exc).__name__, exc)
+            return ExtractedPage(item, "failed", f"{type(exc).__name__}: {exc}"[:500])
+        finally:
+            del item_html
         self.stats.inc_value(f"extract/status/{result.status}")
         for name in result.failed_fields:
             self.stats.inc_value(f"extract/field_failed/{name}")
         if result.jsonld_invalid:
             self.stats.inc_value("extract/jsonld_invalid", result.jsonld_invalid)
-        if result.status != "ok":
-            level = "DEBUG" if result.status == "not_article" else "WARNING"
-            raise DropItem(f"{result.status} ({result.reason}): {item.url}", log_level=level)
-        article = result.article
-        article.fetched_at = item.fetched_at
-        return article
+        if result.article is not None:
+            result.article.fetched_at = item.fetched_at
+        return ExtractedPage(item, result.status, result.reason, result.article)

@@ -1,17 +1,20 @@
-"""The archive pipeline: saves each Article in its own write transaction."""
+"""The archive pipeline: records every fetched page, and its article, in one write
+transaction each; records the crawl run; stops the crawl when the archive is unusable."""
 
 from __future__ import annotations
 
 import logging
 
+from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
-from archive.store import save_article
-from extract.article import Article
+from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
+from crawler.items import ExtractedPage
 
 logger = logging.getLogger(__name__)
+FAILED_REASONS_OK = {"finished"}
 
 
 class ArchivePipeline:
@@ -21,7 +24,9 @@ class ArchivePipeline:
         self.path = crawler.settings.get("ARCHIVE_DB")
         self.busy_timeout = crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 10)
         self.db = None
-        self.saved_keys: set[str] = set()
+        self.crawl_id: int | None = None
+        self.saved: set[str] = set()
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -30,32 +35,53 @@ class ArchivePipeline:
     def open_spider(self):
         try:
             self.db = open_db(self.path, busy_timeout=self.busy_timeout)
+            self.crawl_id = start_crawl(self.db, self.crawler.spider.name, sorted(getattr(self.crawler.spider, "sites", {})))
         except ArchiveError as exc:
             logger.error("%s", exc)
             raise CloseSpider("archive_unusable") from exc
-        logger.info("Archive: %s", self.path)
+        logger.info("Archive: %s (crawl %s)", self.path, self.crawl_id)
 
-    def close_spider(self):
-        if self.db is not None:
-            self.db.close()
+    def spider_closed(self, spider, reason):
+        """After everything else closed: the run's row gets its stats and reason."""
+        if self.db is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        failed = reason not in FAILED_REASONS_OK or not stats.get("calcio/pages")
+        try:
+            finish_crawl(self.db, self.crawl_id, reason, stats, failed)
+        except ArchiveError as exc:
+            logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
+        self.db.close()
+        self.db = None
 
     def process_item(self, item):
-        if not isinstance(item, Article):
+        if not isinstance(item, ExtractedPage):
             return item
-        if item.url in self.saved_keys:
+        page, article = item.page, item.article
+        if article is not None and article.url in self.saved:
             self.stats.inc_value("archive/duplicate_in_run")
-            raise DropItem(f"already stored in this run: {item.url}", log_level="DEBUG")
+            article = None  # the same article reached by another URL: record the page only
+        record = PageRecord(
+            url=page.url, site=page.site, status=page.status, fetched_at=page.fetched_at,
+            outcome=item.outcome, kind=page.kind, content_type=page.content_type, encoding=page.encoding,
+            warc_file=page.warc_file, warc_offset=page.warc_offset, warc_length=page.warc_length,
+            reason=item.reason, etag=page.etag, last_modified=page.last_modified, crawl_id=self.crawl_id,
+        )
         try:
-            outcome = save_article(self.db, item)
+            outcome = save_fetch(self.db, record, article)
         except ArchiveLocked as exc:
             self._fail("archive_locked", exc)
         except ArchiveFull as exc:
             self._fail("archive_disk_full", exc)
         except ArchiveError as exc:
             self._fail("archive_unusable", exc)
-        self.saved_keys.add(item.url)
+        if page.kind == "not_modified":
+            self.stats.inc_value("archive/not_modified")
+        if outcome is None:
+            raise DropItem(f"{item.outcome}: {page.url}" + (f" ({item.reason})" if item.reason else ""), log_level="DEBUG")
+        self.saved.add(article.url)
         self.stats.inc_value(f"archive/{outcome}")
-        return item
+        return article
 
     def _fail(self, reason: str, exc: Exception):
         logger.error("Archive write failed (%s): %s", reason, exc)

@@ -9,9 +9,12 @@ Pages that may be articles go to the pipelines as ``FetchedPage``; the extractor
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import urljoin
 
 import scrapy
@@ -21,6 +24,8 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
+from archive.db import ArchiveError, open_db
+from archive.store import Held, held_pages
 from crawler.items import FetchedPage
 from extract.dates import parse_date
 from extract.site import SiteConfigError, SiteProfile, load_sites
@@ -49,6 +54,7 @@ class SiteState:
     articles: int = 0
     discovery: int = 0
     feed_found: bool = False
+    held: dict[str, Held] = field(default_factory=dict)  # dedupe key → last fetch of an archived article
 
 
 class CalcioSpider(scrapy.Spider):
@@ -71,7 +77,25 @@ class CalcioSpider(scrapy.Spider):
         spider.link_depth = settings.getint("ARCHIVE_LINK_DEPTH", 2)
         spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
         spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
+        spider.refresh = timedelta(hours=settings.getfloat("ARCHIVE_REFRESH_HOURS", 48))
+        spider._load_held(settings.get("ARCHIVE_DB"))
         return spider
+
+    def _load_held(self, db_path: str | None) -> None:
+        """What the archive already holds, so a repeat run skips unchanged articles."""
+        if not db_path or not Path(db_path).exists():
+            return
+        try:
+            db = open_db(db_path, migrate=False)
+            try:
+                if not db["pages"].exists():
+                    return
+                for state in self.sites.values():
+                    state.held = {dedupe_key(u): h for u, h in held_pages(db, state.profile.name).items()}
+            finally:
+                db.close()
+        except (ArchiveError, sqlite3.DatabaseError) as exc:
+            self.logger.warning("Cannot read what the archive holds (%s): every article will be fetched", exc)
 
     # --- start ---------------------------------------------------------------------
 
@@ -100,10 +124,35 @@ class CalcioSpider(scrapy.Spider):
         full_meta = {"site": state.profile.name, "role": role, "hops": hops, **(meta or {}), **extra_meta}
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=full_meta, priority=priority)
 
+    # --- page records -----------------------------------------------------------------
+
+    def _record(self, response: Response, kind: str, html: str = "") -> FetchedPage:
+        meta = response.meta
+        location = meta.get("warc")
+        header = response.headers.get
+        return FetchedPage(
+            url=response.url,
+            site=meta["site"],
+            status=response.status,
+            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            kind=kind,
+            html=html,
+            encoding=getattr(response, "encoding", None),
+            content_type=_header(header(b"Content-Type")),
+            source=meta.get("source", "link"),
+            listed_date=meta.get("listed_date"),
+            etag=_header(header(b"ETag")),
+            last_modified=_header(header(b"Last-Modified")),
+            warc_file=location.file if location else None,
+            warc_offset=location.offset if location else None,
+            warc_length=location.length if location else None,
+        )
+
     # --- robots, sitemaps, feeds ----------------------------------------------------------
 
     def parse_robots(self, response: Response):
         state = self.sites[response.meta["site"]]
+        yield self._record(response, "discovery")
         sitemaps = []
         if isinstance(response, TextResponse) and response.status == 200:
             sitemaps = list(sitemap_urls_from_robots(response.body, base_url=response.url))
@@ -128,6 +177,7 @@ class CalcioSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response):
         state = self.sites[response.meta["site"]]
         self.crawler.stats.inc_value("calcio/pages")
+        yield self._record(response, "discovery")
         body = self._sitemap_body(response)
         if body is None:
             return
@@ -153,6 +203,7 @@ class CalcioSpider(scrapy.Spider):
     def parse_feed(self, response: Response):
         state = self.sites[response.meta["site"]]
         self.crawler.stats.inc_value("calcio/pages")
+        yield self._record(response, "discovery")
         if not looks_like_feed(response.body):
             self.logger.info("Not a feed: %s", response.url)
             return
@@ -168,24 +219,21 @@ class CalcioSpider(scrapy.Spider):
         state = self.sites[response.meta["site"]]
         role, hops = response.meta["role"], response.meta.get("hops", 0)
         self.crawler.stats.inc_value("calcio/pages")
+        if response.status == 304:
+            self.crawler.stats.inc_value("incremental/not_modified")
+            yield self._record(response, "not_modified")
+            return
         if not isinstance(response, TextResponse) or not hasattr(response, "xpath"):
             self.crawler.stats.inc_value("calcio/non_html")
+            yield self._record(response, "non_html")
             return
         if role == "home":
             yield from self._feeds_of(state, response)
         url = canonicalize(response.url, state.profile.host)
         if role != "home" and not looks_non_article(url, state.profile.exclude_patterns):
-            yield FetchedPage(
-                url=response.url,
-                site=state.profile.name,
-                html=response.text,
-                status=response.status,
-                encoding=response.encoding,
-                fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                source=response.meta.get("source", "link"),
-                listed_date=response.meta.get("listed_date"),
-                headers={k.decode("latin-1").lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v},
-            )
+            yield self._record(response, "article", html=response.text)
+        else:
+            yield self._record(response, "discovery")
         if hops < self.link_depth:
             yield from self._links_of(state, response, hops + 1)
 
@@ -228,11 +276,36 @@ class CalcioSpider(scrapy.Spider):
         if state.articles >= cap:
             self.crawler.stats.inc_value("calcio/article_cap_reached")
             return None
-        req = self._request(state, url, self.parse_page, "article", hops, source=source, listed_date=listed_date)
+        headers = {}
+        held = state.held.get(dedupe_key(canonicalize(url, profile.host)))
+        if held is not None:
+            if not self._worth_refetching(held, listed_date):
+                self.crawler.stats.inc_value("incremental/skipped")
+                state.seen.add(dedupe_key(canonicalize(url, profile.host)))
+                return None
+            if held.etag:
+                headers["If-None-Match"] = held.etag
+            if held.last_modified:
+                headers["If-Modified-Since"] = held.last_modified
+            self.crawler.stats.inc_value("incremental/rechecked")
+        req = self._request(state, url, self.parse_page, "article", hops, source=source, listed_date=listed_date,
+                            handle_httpstatus_list=[304])
+        if req is not None and headers:
+            req.headers.update(headers)
         if req is not None:
             state.articles += 1
             self.crawler.stats.inc_value("calcio/article_requests")
         return req
+
+    def _worth_refetching(self, held: Held, listed_date: str | None) -> bool:
+        """An archived article is fetched again when it is recent, or when the sitemap/feed
+        date is newer than our last fetch."""
+        now = datetime.now(timezone.utc)
+        published = _as_datetime(held.published)
+        if published is not None and now - published < self.refresh:
+            return True
+        listed, fetched = _as_datetime(parse_date(listed_date) if listed_date else None), _as_datetime(held.fetched_at)
+        return listed is not None and (fetched is None or listed > fetched)
 
     def _discovery(self, state: SiteState, url: str, callback, role: str, hops: int, priority: int = 0):
         if state.discovery >= self.max_discovery:
@@ -245,8 +318,35 @@ class CalcioSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
+        response = getattr(failure.value, "response", None)
+        role = request.meta.get("role")
         self.crawler.stats.inc_value("calcio/fetch_errors")
-        self.logger.warning("Fetch failed: %s (%s)", request.url, failure.getErrorMessage())
+        level = logging.WARNING if role == "article" else logging.INFO
+        self.logger.log(level, "Fetch failed: %s (%s)", request.url, failure.getErrorMessage())
+        if "site" not in request.meta:
+            return
+        if response is not None:
+            record = self._record(response, "error")
+        else:
+            record = FetchedPage(url=request.url, site=request.meta["site"], status=0, kind="error",
+                                 fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+        record.html = failure.getErrorMessage()[:500]  # the reason, for the pages table
+        yield record
+
+
+def _header(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None
+
+
+def _as_datetime(value: str | None) -> datetime | None:
+    """An ISO value from the archive as an aware datetime (a date alone: its midnight UTC)."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def _sort_key(value: str | None) -> str:

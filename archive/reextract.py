@@ -1,0 +1,105 @@
+"""Rebuild articles from the WARC files with the current extractor, offline."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import sqlite_utils
+
+from extract import extract_article
+from extract.encoding import charset_from_content_type, decode_body
+from extract.site import SiteProfile
+
+from .store import now_utc, save_article
+from .warc import WarcLocation, WarcPage, iter_pages, read_page
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    url: str
+    site: str
+    body: bytes
+    content_type: str | None
+    fetched_at: str | None
+
+
+def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | None, since: str | None) -> Iterator[Job]:
+    where, params = ["kind = 'article'", "warc_file IS NOT NULL", "status = 200"], []
+    if site:
+        where.append("site = ?")
+        params.append(site)
+    if since:
+        where.append("fetched_at >= ?")
+        params.append(since)
+    sql = f"SELECT url, site, warc_file, warc_offset, content_type, fetched_at FROM pages WHERE {' AND '.join(where)} ORDER BY fetched_at"
+    for url, page_site, warc_file, offset, content_type, fetched_at in db.execute(sql, params).fetchall():
+        try:
+            page = read_page(warc_dir, WarcLocation(warc_file, offset, 0))
+        except (OSError, ValueError, EOFError) as exc:
+            logger.warning("%s: WARC record %s@%s unreadable, skipped (%s)", url, warc_file, offset, exc)
+            continue
+        if page is None:
+            logger.warning("%s: no response record at %s@%s, skipped", url, warc_file, offset)
+            continue
+        yield Job(url, page_site, page.body, content_type or page.headers.get("content-type"), fetched_at)
+
+
+def _pages_from_warc(warc_dir: Path, sites: list[SiteProfile], site: str | None) -> Iterator[Job]:
+    """When the pages table is gone too: every HTML response in the WARC files."""
+    from extract.urls import same_site
+
+    latest: dict[str, WarcPage] = {}
+    for page in iter_pages(warc_dir):
+        if page.status == 200 and "html" in page.headers.get("content-type", "html"):
+            latest[page.url] = page
+    for url, page in latest.items():
+        profile = next((s for s in sites if same_site(url, s.url)), None)
+        if profile is None or (site and profile.name != site):
+            continue
+        yield Job(url, profile.name, page.body, page.headers.get("content-type"), page.fetched_at)
+
+
+def _extract(job: Job, profile: SiteProfile):
+    html, _ = decode_body(job.body, charset_from_content_type(job.content_type))
+    return extract_article(html, job.url, profile)
+
+
+def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteProfile], site: str | None = None,
+              since: str | None = None, workers: int = 1) -> Counter:
+    """Re-run extraction over archived pages; returns counts of new/updated/unchanged/… ."""
+    warc_dir = Path(warc_dir)
+    profiles = {s.name: s for s in sites}
+    has_pages = db["pages"].exists() and db.execute("SELECT count(*) FROM pages WHERE warc_file IS NOT NULL").fetchone()[0]
+    jobs = _pages_from_table(db, warc_dir, site, since) if has_pages else _pages_from_warc(warc_dir, sites, site)
+    counts: Counter = Counter()
+    stamp = now_utc()
+
+    def profile_for(job: Job) -> SiteProfile:
+        return profiles.get(job.site) or SiteProfile(name=job.site, url=urljoin(job.url, "/"))
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx) as pool:
+        pending = [(job, pool.submit(_extract, job, profile_for(job))) for job in jobs]
+        for job, future in pending:
+            counts["pages"] += 1
+            try:
+                result = future.result()
+            except Exception as exc:
+                logger.warning("%s: extraction failed (%s)", job.url, exc)
+                counts["failed"] += 1
+                continue
+            if result.article is None:
+                counts[result.status] += 1
+                continue
+            result.article.fetched_at = job.fetched_at or stamp
+            counts[save_article(db, result.article, change="reextract")] += 1
+    return counts

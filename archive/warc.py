@@ -1,0 +1,151 @@
+"""Raw pages kept as WARC (warcio): request + response records, gzip per record,
+files rotated by size and named by date, so articles can be rebuilt offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # rotate at 1 GiB, the usual WARC size
+# Transport headers that no longer describe the stored (decoded) body.
+_DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+class WarcFull(OSError):
+    """The disk is full: the crawl must stop, nothing half-written is referenced."""
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    file: str      # file name, relative to the WARC directory
+    offset: int    # byte offset of the response record
+    length: int    # compressed length of the response record
+
+
+@dataclass
+class WarcPage:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+    location: WarcLocation
+
+
+class WarcArchive:
+    """Appends request/response pairs to ``<dir>/<prefix>-<UTC timestamp>-<n>.warc.gz``."""
+
+    def __init__(self, directory: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, prefix: str = "calcio"):
+        self.directory = Path(directory)
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+        self._file = None
+        self._name: str | None = None
+        self._writer: WARCWriter | None = None
+        self._count = 0
+
+    def _open_new(self) -> None:
+        self.close()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        self._count += 1
+        name = f"{self.prefix}-{stamp}-{os.getpid()}-{self._count:05d}.warc.gz"
+        self._file = open(self.directory / name, "ab")
+        self._name = name
+        self._writer = WARCWriter(self._file, gzip=True)
+        info = self._writer.create_warcinfo_record(name, {"software": "calcio-archive (warcio)", "format": "WARC File Format 1.1"})
+        self._writer.write_record(info)
+
+    def write(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes,
+              request_headers: list[tuple[str, str]], method: str = "GET", fetched_at: datetime | None = None) -> WarcLocation:
+        if self._writer is None or self._file.tell() >= self.max_bytes:
+            self._open_new()
+        date = (fetched_at or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        kept = [(k, v) for k, v in headers if k.lower() not in _DROP_HEADERS]
+        kept.append(("Content-Length", str(len(body))))
+        http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol="HTTP/1.1")
+        try:
+            start = self._file.tell()
+            response = self._writer.create_warc_record(
+                url, "response", payload=BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": date}
+            )
+            self._writer.write_record(response)
+            end = self._file.tell()
+            path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+            req_http = StatusAndHeaders(f"{method} /{path} HTTP/1.1", request_headers, protocol="HTTP/1.1", is_http_request=True)
+            request = self._writer.create_warc_record(
+                url, "request", payload=BytesIO(b""), http_headers=req_http,
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+            )
+            self._writer.write_record(request)
+            self._file.flush()
+        except OSError as exc:
+            if exc.errno == 28:  # ENOSPC
+                raise WarcFull(f"no space left for WARC files in {self.directory}: {exc}") from exc
+            raise
+        return WarcLocation(self._name, start, end - start)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = self._writer = None
+
+
+def _page_from_record(record, name: str, offset_of) -> WarcPage | None:
+    """``offset_of`` is called after the payload is read (warcio knows the offset then)."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    body = record.content_stream().read()
+    headers = {k.lower(): v for k, v in record.http_headers.headers}
+    return WarcPage(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        status=int(record.http_headers.get_statuscode() or 0),
+        headers=headers,
+        body=body,
+        fetched_at=record.rec_headers.get_header("WARC-Date"),
+        location=WarcLocation(name, *offset_of()),
+    )
+
+
+def iter_pages(directory: str | Path) -> Iterator[WarcPage]:
+    """Every response record of every WARC file in ``directory``, oldest file first.
+
+    A truncated or corrupt record (a crash mid-write) is skipped with a warning; the
+    rest of the file and the other files are still read."""
+    for path in sorted(Path(directory).glob("*.warc.gz")) + sorted(Path(directory).glob("*.warc")):
+        with open(path, "rb") as f:
+            it = ArchiveIterator(f)
+            try:
+                for record in it:
+                    try:
+                        page = _page_from_record(record, path.name, lambda: (it.get_record_offset(), 0))
+                    except Exception as exc:  # broken payload
+                        logger.warning("%s: unreadable record skipped (%s)", path.name, exc)
+                        continue
+                    if page is not None:
+                        yield page
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                logger.warning("%s: truncated or corrupt WARC, stopped reading it here (%s)", path.name, exc)
+
+
+def read_page(directory: str | Path, location: WarcLocation) -> WarcPage | None:
+    """The response record at ``location`` (file and offset from the ``pages`` table)."""
+    path = Path(directory) / location.file
+    with open(path, "rb") as f:
+        f.seek(location.offset)
+        for record in ArchiveIterator(f):
+            return _page_from_record(record, location.file, lambda: (location.offset, location.length))
+    return None
