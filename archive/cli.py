@@ -18,6 +18,7 @@ from extract.site import DEFAULT_SITE, SiteConfigError, SiteProfile, load_sites
 from .db import DEFAULT_DB, ArchiveError, open_db
 
 METADATA = Path(__file__).with_name("metadata.json")
+STATIC = Path(__file__).with_name("static")
 # The crawler's bundled sites list, read as data (the archive imports no crawler code).
 BUNDLED_SITES = Path(__file__).resolve().parent.parent / "crawler" / "sites.toml"
 
@@ -143,39 +144,13 @@ def _load_sites_or_bundled(sites_path):
         return []
 
 
-def datasette_args(db_path: str, host: str, port: int, metadata_file: str) -> list[str]:
-    """Datasette's command line: the live file is opened read-only, never immutable (-i)."""
-    return [
-        sys.executable, "-m", "datasette", "serve", db_path,
-        "--metadata", metadata_file,
-        "--host", host, "--port", str(port),
-        # suggested facets cost ~10x per search on a large archive
-        "--setting", "suggest_facets", "off",
-        "--setting", "sql_time_limit_ms", "3000",
-    ]
-
-
-def datasette_metadata(db_name: str) -> dict:
-    """The shipped Datasette metadata, keyed by the served database's name."""
-    meta = json.loads(METADATA.read_text(encoding="utf-8"))
-    meta["databases"] = {db_name: next(iter(meta["databases"].values()))}
-    return meta
-
-
-def write_metadata(db_name: str) -> str:
-    import tempfile
-
-    fd, path = tempfile.mkstemp(prefix="calcio-archive-metadata-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(datasette_metadata(db_name), f, ensure_ascii=False)
-    return path
-
-
 @cli.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on")
-def serve(db_path, port, host):
+@click.option("--public", is_flag=True,
+              help="Serve a read-only snapshot (VACUUM INTO) to the network, without arbitrary SQL")
+def serve(db_path, port, host, public):
     """Open the archive in Datasette (read-only; a crawl may be writing it).
 
     Example: calcio-archive serve --db data/calcio.db --port 8001
@@ -183,9 +158,61 @@ def serve(db_path, port, host):
     if not Path(db_path).exists():
         raise click.ClickException(f"no archive at {db_path}: run `scrapy crawl calcio` first")
     try:
-        open_db(db_path).close()  # applies pending migrations and WAL before Datasette reads it
+        db = open_db(db_path)  # applies pending migrations and WAL before Datasette reads it
+        if public:
+            db_path = snapshot(db, Path(db_path))
+        db.close()
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from None
-    args = datasette_args(db_path, host, port, write_metadata(Path(db_path).stem))
-    click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
+    if public and host == "127.0.0.1":
+        host = "0.0.0.0"
+    local = host in ("127.0.0.1", "localhost", "::1")
+    args = datasette_args(str(db_path), host, port, write_metadata(Path(db_path).stem, allow_sql=local), immutable=public)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/" + ("" if local else " (no arbitrary SQL)"), err=True)
     os.execv(sys.executable, args)  # Datasette takes over this process (and its signals)
+
+
+def snapshot(db, db_path: Path) -> Path:
+    """A consistent copy of the live archive for public serving (``VACUUM INTO``)."""
+    target = db_path.with_name(f"{db_path.stem}-snapshot.db")
+    tmp = target.with_suffix(".db.tmp")
+    tmp.unlink(missing_ok=True)
+    db.execute("VACUUM INTO ?", [str(tmp)])
+    os.replace(tmp, target)
+    return target
+
+
+def datasette_args(db_path: str, host: str, port: int, metadata_file: str, immutable: bool = False) -> list[str]:
+    """Datasette's command line. The live file is opened read-only (a crawl may be writing
+    it), never immutable (-i); only a snapshot is served immutable."""
+    return [
+        sys.executable, "-m", "datasette", "serve",
+        *(["-i", db_path] if immutable else [db_path]),
+        "--metadata", metadata_file,
+        "--static", f"calcio-static:{STATIC}",
+        "--host", host, "--port", str(port),
+        # suggested facets cost ~10x per search on a large archive
+        "--setting", "suggest_facets", "off",
+        "--setting", "sql_time_limit_ms", "3000",
+    ]
+
+
+def datasette_metadata(db_name: str, allow_sql: bool = True) -> dict:
+    """The shipped Datasette metadata, keyed by the served database's name."""
+    meta = json.loads(METADATA.read_text(encoding="utf-8"))
+    meta["databases"] = {db_name: next(iter(meta["databases"].values()))}
+    for dashboard in meta.get("plugins", {}).get("datasette-dashboards", {}).values():
+        for chart in dashboard.get("charts", {}).values():
+            chart["db"] = db_name
+    if not allow_sql:
+        meta["allow_sql"] = False
+    return meta
+
+
+def write_metadata(db_name: str, allow_sql: bool = True) -> str:
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="calcio-archive-metadata-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(datasette_metadata(db_name, allow_sql), f, ensure_ascii=False)
+    return path

@@ -114,3 +114,16 @@ def m002_versions_pages_crawls(db):
         "INSERT INTO article_versions (url, version, change, seen_at, title, text, published, modified, author, content_hash) "
         "SELECT url, 1, 'first', coalesce(first_seen, fetched_at), title, text, published, modified, author, content_hash FROM articles"
     )
+
+
+@MIGRATIONS()
+def m003_fulltext(db):
+    # FTS5 over title, description and text, kept in sync by triggers. unicode61 with
+    # remove_diacritics 2 folds accents, so "perche" finds "perché" and "citta" "città".
+    # SQLite ships no Italian stemmer; prefix queries ("allenator*") cover most of it.
+    db["articles"].enable_fts(
+        ["title", "description", "text"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
