@@ -1,0 +1,74 @@
+"""`calcio-archive serve` as a real server, opened in headless Chromium (Debian's package)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from archive.store import save_article
+from extract.article import Article
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="needs Debian's chromium (apt-get install chromium); CI installs it",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def chromium(*args: str, user_dir: Path) -> subprocess.CompletedProcess:
+    assert CHROMIUM, "chromium is not installed"
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={user_dir}", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+
+
+@pytest.fixture
+def server(fresh_db, db_path):
+    save_article(fresh_db, Article(
+        url="https://www.curvanord.it/2026/03/01/perche-la-juve-cambia/", site="curvanord",
+        title="Perché la Juventus cambia modulo", published="2026-03-01T20:45:00+01:00",
+        text="In città non si parla d'altro.\n\nL'allenatore ha spiegato perché la squadra cambia.",
+        fetched_at="2026-03-02T08:00:00+00:00"))
+    port = free_port()
+    exe = Path(sys.executable).with_name("calcio-archive")
+    proc = subprocess.Popen([str(exe), "serve", "--db", str(db_path), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail(f"calcio-archive serve did not start: {proc.stdout.read().decode()[-2000:]}")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_home_and_search_in_a_browser(server, db_path, tmp_path):
+    shot = tmp_path / "home.png"
+    chromium("--window-size=1280,900", f"--screenshot={shot}", server + "/", user_dir=tmp_path / "c1")
+    assert shot.exists() and shot.stat().st_size > 10_000
+    dom = chromium("--dump-dom", f"{server}/{db_path.stem}/articles?_search=perche", user_dir=tmp_path / "c2").stdout
+    assert "Perché la Juventus cambia modulo" in dom
+    assert "1 row" in dom
+    search_shot = tmp_path / "search.png"
+    chromium("--window-size=1280,900", f"--screenshot={search_shot}", f"{server}/{db_path.stem}/search?q=citta",
+             user_dir=tmp_path / "c3")
+    assert search_shot.exists() and search_shot.stat().st_size > 10_000
