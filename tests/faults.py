@@ -6,11 +6,9 @@ Binds 127.0.0.1 on a free port and records every hit, so a test can assert what 
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.httpserver import RecordingServer
 
 PARAGRAPHS = [
     "Il Torino ha battuto il Genoa per due a zero in una partita giocata sotto la pioggia, con una prestazione "
@@ -31,55 +29,13 @@ def article_html(title: str, charset: str, published: str) -> str:
     )
 
 
-@dataclass
-class Hit:
-    method: str
-    path: str
-    status: int
-    time: float
-
-
-class FaultServer:
+class FaultServer(RecordingServer):
     def __init__(self, robots: str = "ok", other_port: int | None = None):
         self.robots = robots  # "ok" (Disallow: /riservato/), "503", "404"
         self.other_port = other_port
-        self.hits: list[Hit] = []
-        self._lock = threading.Lock()
-        server = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                status, headers, body = server.respond(self.path)
-                with server._lock:
-                    server.hits.append(Hit("GET", self.path, status, time.time()))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def paths(self) -> list[str]:
-        with self._lock:
-            return [h.path for h in self.hits]
-
-    def respond(self, raw_path: str):
+    def respond(self, method: str, raw_path: str, headers: dict):
         parts = urlsplit(raw_path)
         path, query = parts.path, parse_qs(parts.query)
         html = {"Content-Type": "text/html; charset=utf-8"}

@@ -1,0 +1,138 @@
+"""Scheduled crawls: no refetch of unchanged articles, history of edits, conditional GET,
+crawl runs recorded, one writer at a time, a killed crawl re-run loses and duplicates nothing."""
+
+import signal
+import sqlite3
+import subprocess
+import time
+
+from archive.lock import CrawlLock
+from tests.crawling import FAST, ROOT, run_crawl, scrapy_executable
+from tests.newsroom import Newsroom
+
+
+def sites_file(tmp_path, server):
+    path = tmp_path / "sites.toml"
+    path.write_text(f'[[site]]\nname = "campanile"\nurl = "{server.base_url}"\n')
+    return path
+
+
+def query(db, sql, *params):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def article_hits(server, story):
+    return [h for h in server.hits if h.path.startswith(story.path.rstrip("/"))]
+
+
+def test_repeat_crawls_fetch_only_what_changed(tmp_path):
+    db = tmp_path / "a.db"
+    with Newsroom(old=5, recent=1) as site:
+        sites = sites_file(tmp_path, site)
+        first = run_crawl(sites, db)
+        assert first.returncode == 0, first.log[-3000:]
+        assert query(db, "select count(*) from articles")[0][0] == 6
+        old, recent = site.stories[0], site.stories[-1]
+
+        # Second run: discovery pages again, no old article, the recent one only conditionally.
+        site.reset()
+        second = run_crawl(sites, db)
+        assert second.returncode == 0, second.log[-3000:]
+        assert "/sitemap.xml" in site.paths() and "/" in site.paths()
+        for story in site.stories[:-1]:
+            assert article_hits(site, story) == [], f"unchanged {story.path} fetched again"
+        recent_hits = article_hits(site, recent)
+        assert len(recent_hits) == 1 and recent_hits[0].status == 304
+        assert "if-none-match" in recent_hits[0].headers
+        assert second.stats.get("archive/not_modified") == 1
+        assert query(db, "select count(*) from article_versions")[0][0] == 6  # no spurious versions
+
+        # The newsroom edits an old story: the next run fetches it and keeps the old version.
+        site.edit(old, "Aggiornamento: il club ha annunciato che il centravanti salterà la prossima gara.")
+        site.reset()
+        third = run_crawl(sites, db)
+        assert third.returncode == 0, third.log[-3000:]
+        assert len(article_hits(site, old)) == 1
+        for story in site.stories[1:-1]:
+            assert article_hits(site, story) == []
+        url = site.base_url.rstrip("/") + old.path
+        text = query(db, "select text from articles where url = ?", url)[0][0]
+        assert text.endswith("salterà la prossima gara.")
+        versions = query(db, "select version, change, text from article_versions where url = ? order by version", url)
+        assert [(v, c) for v, c, _ in versions] == [(1, "first"), (2, "edit")]
+        assert "salterà" not in versions[0][2]
+
+    runs = query(db, "select status, finish_reason, articles_new, articles_updated, not_modified from crawls order by id")
+    assert runs == [("finished", "finished", 6, 0, 0), ("finished", "finished", 0, 0, 1), ("finished", "finished", 0, 1, 0)]
+
+
+def test_overlapping_run_is_refused(tmp_path):
+    db = tmp_path / "a.db"
+    with Newsroom(old=2, recent=0) as site, CrawlLock(db):
+        started = time.monotonic()
+        run = run_crawl(sites_file(tmp_path, site), db)
+        assert run.returncode == 4
+        assert "another crawl" in run.log
+        assert site.paths() == []
+        assert time.monotonic() - started < 30
+
+
+def test_killed_crawl_rerun_stores_every_article_once(tmp_path):
+    db = tmp_path / "a.db"
+    with Newsroom(old=12, recent=0, delay=0.4) as site:
+        sites = sites_file(tmp_path, site)
+        cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites}", "-s", f"ARCHIVE_DB={db}",
+                                     "-s", f"ARCHIVE_WARC_DIR={tmp_path / 'warc'}"]
+        for k, v in FAST.items():
+            cmd += ["-s", f"{k}={v}"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            try:
+                if query(db, "select count(*) from articles")[0][0] >= 3:
+                    break
+            except sqlite3.OperationalError:
+                pass
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        stored = query(db, "select count(*) from articles")[0][0]
+        assert 3 <= stored < 12, "the crawl was not killed half-way"
+
+        site.delay = 0
+        rerun = run_crawl(sites, db)
+        assert rerun.returncode == 0, rerun.log[-3000:]
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select count(*), count(distinct url) from articles") == [(12, 12)]
+    assert query(db, "select count(*) from articles a where not exists "
+                     "(select 1 from article_versions v where v.url = a.url)") == [(0,)]
+    assert [r[0] for r in query(db, "select status from crawls order by id")] == ["aborted", "finished"]
+
+
+def test_paused_crawl_resumes_from_jobdir(tmp_path):
+    db, jobdir = tmp_path / "a.db", tmp_path / "job"
+    with Newsroom(old=16, recent=0, delay=0.5) as site:
+        sites = sites_file(tmp_path, site)
+        cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites}", "-s", f"ARCHIVE_DB={db}",
+                                     "-s", f"ARCHIVE_WARC_DIR={tmp_path / 'warc'}", "-s", f"JOBDIR={jobdir}",
+                                     # few requests in the downloader at once, so most wait in JOBDIR's queue
+                                     "-s", "CONCURRENT_REQUESTS=2"]
+        for k, v in FAST.items():
+            cmd += ["-s", f"{k}={v}"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and sum(site.story(p) is not None for p in site.paths()) < 2:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)  # a clean pause: Scrapy saves its queue in JOBDIR
+        assert proc.wait(timeout=120) != 0  # stopped early
+        paused = query(db, "select count(*) from articles")[0][0]
+        assert paused < 16
+        site.reset()
+        resumed = run_crawl(sites, db, JOBDIR=str(jobdir), CONCURRENT_REQUESTS="2")
+        assert resumed.returncode == 0, resumed.log[-3000:]
+        assert "/sitemap.xml" not in site.paths()  # the queue came back from JOBDIR, not from discovery
+    assert query(db, "select count(*), count(distinct url) from articles") == [(16, 16)]
