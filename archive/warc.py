@@ -24,6 +24,10 @@ DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # rotate at 1 GiB, the usual WARC size
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
+class TruncatedRecord(ValueError):
+    """A record cut short (a crash mid-write): skipped, never used."""
+
+
 class WarcFull(OSError):
     """The disk is full: the crawl must stop, nothing half-written is referenced."""
 
@@ -110,6 +114,11 @@ def _page_from_record(record, name: str, offset_of) -> WarcPage | None:
         return None
     body = record.content_stream().read()
     headers = {k.lower(): v for k, v in record.http_headers.headers}
+    declared = headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) != len(body):
+        # gzip hides a cut: the stream just ends early. We always write Content-Length.
+        raise TruncatedRecord(f"record of {record.rec_headers.get_header('WARC-Target-URI')} is truncated "
+                              f"({len(body)} of {declared} bytes)")
     return WarcPage(
         url=record.rec_headers.get_header("WARC-Target-URI"),
         status=int(record.http_headers.get_statuscode() or 0),

@@ -35,9 +35,8 @@ def scrapy_executable() -> list[str]:
 
 
 def run_crawl(sites_toml: Path, db: Path, timeout: float = 240, **settings: str) -> CrawlRun:
-    cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites_toml}", "-s", f"ARCHIVE_DB={db}",
-                                 "-s", f"ARCHIVE_WARC_DIR={db.parent / 'warc'}"]
-    for name, value in {**FAST, **settings}.items():
+    cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites_toml}", "-s", f"ARCHIVE_DB={db}"]
+    for name, value in {"ARCHIVE_WARC_DIR": str(db.parent / "warc"), **FAST, **settings}.items():
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)

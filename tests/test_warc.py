@@ -1,0 +1,155 @@
+"""Raw pages as WARC: standard files, articles rebuilt offline, faults survived."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive.cli import cli
+from archive.warc import WarcArchive, WarcFull, iter_pages
+from tests.crawling import run_crawl
+from tests.newsroom import Newsroom
+
+WARCIO = Path(sys.executable).with_name("warcio")
+
+
+def sites_file(tmp_path, server):
+    path = tmp_path / "sites.toml"
+    path.write_text(f'[[site]]\nname = "campanile"\nurl = "{server.base_url}"\n')
+    return path
+
+
+def rows(db, table="articles"):
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return {r["url"]: dict(r) for r in con.execute(f"select * from {table}")}
+    finally:
+        con.close()
+
+
+def execute(db, *sql):
+    con = sqlite3.connect(db)
+    for s in sql:
+        con.execute(s)
+    con.commit()
+    con.close()
+
+
+@pytest.fixture
+def crawled(tmp_path):
+    db = tmp_path / "a.db"
+    with Newsroom(old=5, recent=1) as site:
+        sites = sites_file(tmp_path, site)
+        run = run_crawl(sites, db)
+        assert run.returncode == 0, run.log[-3000:]
+    # the server is gone from here on: everything below is offline
+    return db, tmp_path / "warc", sites
+
+
+def reextract(db, warc, sites, *extra):
+    return CliRunner().invoke(cli, ["reextract", "--db", str(db), "--warc-dir", str(warc), "--sites", str(sites),
+                                    "--workers", "2", *extra])
+
+
+def test_every_fetch_is_in_a_standard_warc_with_its_location(crawled):
+    db, warc, _ = crawled
+    files = sorted(warc.glob("*.warc.gz"))
+    assert files
+    check = subprocess.run([str(WARCIO), "check", *map(str, files)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    pages = rows(db, "pages")
+    assert any(u.endswith("/robots.txt") for u in pages) and any(u.endswith("/sitemap.xml") for u in pages)
+    in_warc = {p.url: p for p in iter_pages(warc)}
+    for url, page in pages.items():
+        assert page["warc_file"] and page["warc_offset"] is not None, url
+        assert url in in_warc and in_warc[url].status == page["status"]
+    types = subprocess.run([str(WARCIO), "index", "-f", "warc-type", str(files[0])], capture_output=True, text=True).stdout
+    assert '"request"' in types and '"response"' in types
+
+
+def test_reextract_rebuilds_the_same_articles_offline(crawled):
+    db, warc, sites = crawled
+    before = rows(db)
+    assert len(before) == 6
+    execute(db, "delete from article_versions", "delete from articles")
+    result = reextract(db, warc, sites)
+    assert result.exit_code == 0, result.output
+    assert "6 articles changed (6 new" in result.output
+    assert rows(db) == before  # field for field
+
+
+def test_reextract_records_changes_as_reextract(crawled):
+    db, warc, sites = crawled
+    url = next(iter(rows(db)))
+    execute(db, f"update articles set text = 'testo di un estrattore vecchio', content_hash = 'old' where url = '{url}'")
+    result = reextract(db, warc, sites, "--since", "2000-01-01")
+    assert result.exit_code == 0, result.output
+    assert "1 articles changed (0 new, 1 updated), 5 unchanged" in result.output
+    con = sqlite3.connect(db)
+    assert con.execute("select change from article_versions where url = ? order by version desc limit 1", [url]).fetchone() == ("reextract",)
+
+
+def test_truncated_warc_is_skipped_not_fatal(crawled, caplog):
+    db, warc, sites = crawled
+    execute(db, "delete from article_versions", "delete from articles")
+    last = max(rows(db, "pages").values(), key=lambda p: p["warc_offset"] if p["kind"] == "article" else -1)
+    path = warc / last["warc_file"]
+    with open(path, "r+b") as f:  # a crash cut the last article's record in half
+        f.truncate(last["warc_offset"] + last["warc_length"] // 2)
+    result = reextract(db, warc, sites)
+    assert result.exit_code == 0, result.output
+    assert "5 articles changed (5 new" in result.output
+    assert last["url"] not in rows(db)
+    assert any("skipped" in r.message for r in caplog.records)
+
+
+def test_reextract_without_pages_table_scans_the_warc(crawled):
+    db, warc, sites = crawled
+    before = rows(db)
+    execute(db, "delete from article_versions", "delete from articles", "delete from pages")
+    result = reextract(db, warc, sites)
+    assert result.exit_code == 0, result.output
+    assert set(rows(db)) == set(before)
+
+
+def test_full_disk_is_a_clear_error(tmp_path, monkeypatch):
+    archive = WarcArchive(tmp_path)
+
+    def no_space(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    archive.write("http://x.it/a/", 200, "OK", [], b"<p>uno</p>", [])
+    monkeypatch.setattr(archive._writer, "write_record", no_space)
+    with pytest.raises(WarcFull, match="no space left"):
+        archive.write("http://x.it/b/", 200, "OK", [], b"<p>due</p>", [])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tiny tmpfs needs root (CI runs as root)")
+def test_crawl_stops_cleanly_when_the_warc_disk_fills(tmp_path):
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24k", "tmpfs", str(mount)]).returncode != 0:
+        pytest.skip("cannot mount tmpfs here")
+    try:
+        db = tmp_path / "a.db"
+        with Newsroom(old=30, recent=0) as site:
+            run = run_crawl(sites_file(tmp_path, site), db, ARCHIVE_WARC_DIR=str(mount))
+        assert run.returncode == 2, run.log[-3000:]
+        assert "no space left for WARC files" in run.log
+        assert run.stats.get("finish_reason") == "warc_disk_full"
+        con = sqlite3.connect(db)
+        assert con.execute("pragma integrity_check").fetchone() == ("ok",)
+        stored = con.execute("select count(*) from articles").fetchone()[0]
+        assert stored < 30
+        # every stored article's page points at a WARC record that is really there
+        located = {p.url for p in iter_pages(mount)}
+        for (url,) in con.execute("select url from pages where outcome = 'ok'"):
+            assert url in located
+        assert con.execute("select status, finish_reason from crawls").fetchall() == [("failed", "warc_disk_full")]
+    finally:
+        subprocess.run(["umount", str(mount)])
