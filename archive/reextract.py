@@ -17,6 +17,7 @@ from extract import extract_article
 from extract.encoding import charset_from_content_type, decode_body
 from extract.site import SiteProfile
 
+from .boilerplate import learned_for
 from .store import now_utc, save_article
 from .warc import WarcLocation, WarcPage, iter_pages, read_page
 
@@ -68,9 +69,9 @@ def _pages_from_warc(warc_dir: Path, sites: list[SiteProfile], site: str | None)
         yield Job(url, profile.name, page.body, page.headers.get("content-type"), page.fetched_at)
 
 
-def _extract(job: Job, profile: SiteProfile):
+def _extract(job: Job, profile: SiteProfile, learned: frozenset[str]):
     html, _ = decode_body(job.body, charset_from_content_type(job.content_type))
-    return extract_article(html, job.url, profile)
+    return extract_article(html, job.url, profile, learned)
 
 
 def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteProfile], site: str | None = None,
@@ -88,7 +89,12 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
 
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx) as pool:
-        pending = [(job, pool.submit(_extract, job, profile_for(job))) for job in jobs]
+        learned: dict[str, frozenset[str]] = {}
+        pending = []
+        for job in jobs:
+            if job.site not in learned:
+                learned[job.site] = learned_for(db, job.site)
+            pending.append((job, pool.submit(_extract, job, profile_for(job), learned[job.site])))
         for job, future in pending:
             counts["pages"] += 1
             try:

@@ -19,6 +19,7 @@ from pebble import ProcessPool
 
 from crawler.items import ExtractedPage, FetchedPage
 from extract import extract_article
+from extract.dates import parse_date
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,9 @@ class ExtractPipeline:
             reason = item.html if item.kind == "error" else None
             item.html = ""
             return ExtractedPage(item, item.kind, reason)
-        profile = self.crawler.spider.sites[item.site].profile
-        future = self.pool.schedule(extract_article, args=(item.html, item.url, profile), timeout=self.timeout)
+        state = self.crawler.spider.sites[item.site]
+        future = self.pool.schedule(extract_article, args=(item.html, item.url, state.profile, state.learned),
+                                    timeout=self.timeout)
         item_html, item.html = item.html, ""  # the bytes are in the WARC; don't carry the text further
         try:
             result = await asyncio.wrap_future(future)
@@ -74,4 +76,8 @@ class ExtractPipeline:
             self.stats.inc_value("extract/jsonld_invalid", result.jsonld_invalid)
         if result.article is not None:
             result.article.fetched_at = item.fetched_at
+            if result.article.published is None and item.source == "sitemap" and item.listed_date:
+                # the page gives no date at all: the sitemap's is better than none, and says so
+                result.article.published = parse_date(item.listed_date, state.profile.timezone)
+                result.article.published_source = "sitemap" if result.article.published else None
         return ExtractedPage(item, result.status, result.reason, result.article)

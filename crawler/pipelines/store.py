@@ -9,6 +9,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
 
+from archive.boilerplate import learn as learn_boilerplate
 from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
 from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
 from crawler.items import ExtractedPage
@@ -26,6 +27,7 @@ class ArchivePipeline:
         self.db = None
         self.crawl_id: int | None = None
         self.saved: set[str] = set()
+        self.sites_written: set[str] = set()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -48,7 +50,10 @@ class ArchivePipeline:
         stats = self.crawler.stats.get_stats()
         failed = reason not in FAILED_REASONS_OK or not stats.get("calcio/pages")
         try:
-            finish_crawl(self.db, self.crawl_id, reason, stats, failed)
+            for site in self.sites_written:
+                learned = learn_boilerplate(self.db, site)
+                self.stats.set_value(f"boilerplate/learned/{site}", learned)
+            finish_crawl(self.db, self.crawl_id, reason, self.crawler.stats.get_stats(), failed)
         except ArchiveError as exc:
             logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
         self.db.close()
@@ -80,6 +85,7 @@ class ArchivePipeline:
         if outcome is None:
             raise DropItem(f"{item.outcome}: {page.url}" + (f" ({item.reason})" if item.reason else ""), log_level="DEBUG")
         self.saved.add(article.url)
+        self.sites_written.add(article.site)
         self.stats.inc_value(f"archive/{outcome}")
         return article
 

@@ -25,6 +25,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
 from archive.db import ArchiveError, open_db
+from archive.boilerplate import learned_for
 from archive.store import Held, held_pages
 from crawler.items import FetchedPage
 from extract.dates import parse_date
@@ -55,6 +56,7 @@ class SiteState:
     discovery: int = 0
     feed_found: bool = False
     held: dict[str, Held] = field(default_factory=dict)  # dedupe key → last fetch of an archived article
+    learned: frozenset[str] = frozenset()  # the site's learned boilerplate paragraphs
 
 
 class CalcioSpider(scrapy.Spider):
@@ -78,11 +80,12 @@ class CalcioSpider(scrapy.Spider):
         spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
         spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
         spider.refresh = timedelta(hours=settings.getfloat("ARCHIVE_REFRESH_HOURS", 48))
-        spider._load_held(settings.get("ARCHIVE_DB"))
+        spider._load_archive_state(settings.get("ARCHIVE_DB"))
         return spider
 
-    def _load_held(self, db_path: str | None) -> None:
-        """What the archive already holds, so a repeat run skips unchanged articles."""
+    def _load_archive_state(self, db_path: str | None) -> None:
+        """What the archive already holds, so a repeat run skips unchanged articles, and
+        each site's learned boilerplate, for extraction."""
         if not db_path or not Path(db_path).exists():
             return
         try:
@@ -92,6 +95,7 @@ class CalcioSpider(scrapy.Spider):
                     return
                 for state in self.sites.values():
                     state.held = {dedupe_key(u): h for u, h in held_pages(db, state.profile.name).items()}
+                    state.learned = learned_for(db, state.profile.name)
             finally:
                 db.close()
         except (ArchiveError, sqlite3.DatabaseError) as exc:
