@@ -56,6 +56,7 @@ class FaultServer(RecordingServer):
                 "file:///etc/passwd",
                 f"/redirect-to?url={other}/admin/2026/01/10/redirect-fuori-dal-sito/",
                 "http://2130706433/2026/01/10/ip-numerico-fuori-dal-sito/",
+                "/2026/01/13/pagina-patologica-con-cinquantamila-paragrafi/",
             ]
             body = "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)
             return 200, html, f"<html><body>{body}</body></html>".encode()
@@ -64,6 +65,11 @@ class FaultServer(RecordingServer):
         if path == "/enc/wrong-header/2026/01/12/coppa-italia-perche-tante-citta/":
             page = article_html("Coppa Italia, perché tante città la vogliono", "windows-1252", "2026-01-12T09:30:00+01:00")
             return 200, html, page.encode("cp1252")  # header says utf-8: a real misconfiguration
+        if path == "/2026/01/13/pagina-patologica-con-cinquantamila-paragrafi/":
+            # small on the wire, slow to extract: 50 000 tiny paragraphs (generated, never committed)
+            rows = "".join(f"<p>riga {i} del testo</p>" for i in range(50_000))
+            page = article_html("Pagina patologica", "utf-8", "2026-01-13T10:00:00+01:00").replace("</article>", rows + "</article>")
+            return 200, html, page.encode()
         if path.startswith("/riservato/"):
             return 200, html, article_html("Riservato", "utf-8", "2026-01-11T10:00:00+01:00").encode()
         if path == "/redirect-to":

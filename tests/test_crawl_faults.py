@@ -18,9 +18,9 @@ def rows(db):
     return {r["url"]: dict(r) for r in con.execute("select * from articles")}
 
 
-def test_robots_scope_and_encoding(tmp_path):
+def test_robots_scope_encoding_and_extraction_budget(tmp_path):
     with FaultServer() as other, FaultServer(other_port=other.port) as site:
-        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db")
+        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db", ARCHIVE_EXTRACT_TIMEOUT="2")
         assert run.returncode == 0, run.log[-3000:]
         paths = site.paths()
         assert other.paths() == [], "a page outside the configured site was requested"
@@ -37,6 +37,11 @@ def test_robots_scope_and_encoding(tmp_path):
         assert "Perché più città vogliono" in coppa["text"]
         assert "\ufffd" not in coppa["text"] and "Ã" not in coppa["text"]
         assert run.stats.get("encoding/header_overridden", 0) >= 1
+        # the pathological page: over its time budget, recorded as failed, bytes kept for reextract
+        con = sqlite3.connect(tmp_path / "a.db")
+        slow = con.execute("select outcome, reason, warc_file from pages where url like '%pagina-patologica%'").fetchone()
+        assert slow[0] == "timeout" and "more than 2s" in slow[1] and slow[2]
+        assert run.stats.get("extract/timeout") == 1
 
 
 def test_robots_503_disallows_everything_and_run_fails(tmp_path):
