@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -55,3 +56,28 @@ def parse_stats(log: str) -> dict:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return {}
+
+
+def write_sites(tmp_path: Path, server, name: str) -> Path:
+    """A sites file with one minimal entry (name and home URL) for ``server``."""
+    path = tmp_path / "sites.toml"
+    path.write_text(f'[[site]]\nname = "{name}"\nurl = "{server.base_url}"\n')
+    return path
+
+
+def query(db: Path, sql: str, *params) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def rows(db: Path, table: str = "articles") -> dict[str, dict]:
+    """The table's rows by URL."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return {r["url"]: dict(r) for r in con.execute(f"select * from {table}")}
+    finally:
+        con.close()

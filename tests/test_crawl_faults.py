@@ -2,25 +2,17 @@
 
 import sqlite3
 
-from tests.crawling import run_crawl
+from tests.crawling import rows, run_crawl, write_sites
 from tests.faults import FaultServer
 
 
-def write_sites(tmp_path, server):
-    path = tmp_path / "sites.toml"
-    path.write_text(f'[[site]]\nname = "faults"\nurl = "{server.base_url}"\n')
-    return path
-
-
-def rows(db):
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    return {r["url"]: dict(r) for r in con.execute("select * from articles")}
+def sites(tmp_path, server):
+    return write_sites(tmp_path, server, "faults")
 
 
 def test_robots_scope_encoding_and_extraction_budget(tmp_path):
     with FaultServer() as other, FaultServer(other_port=other.port) as site:
-        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db", ARCHIVE_EXTRACT_TIMEOUT="2")
+        run = run_crawl(sites(tmp_path, site), tmp_path / "a.db", ARCHIVE_EXTRACT_TIMEOUT="2")
         assert run.returncode == 0, run.log[-3000:]
         paths = site.paths()
         assert other.paths() == [], "a page outside the configured site was requested"
@@ -46,7 +38,7 @@ def test_robots_scope_encoding_and_extraction_budget(tmp_path):
 
 def test_robots_503_disallows_everything_and_run_fails(tmp_path):
     with FaultServer(robots="503") as site:
-        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db")
+        run = run_crawl(sites(tmp_path, site), tmp_path / "a.db")
         assert set(site.paths()) == {"/robots.txt"}, site.paths()
         assert run.returncode != 0  # nothing fetched: cron must be told
         assert run.stats.get("robotstxt/unavailable_disallow_all", 0) >= 1
@@ -54,6 +46,6 @@ def test_robots_503_disallows_everything_and_run_fails(tmp_path):
 
 def test_robots_404_allows_everything(tmp_path):
     with FaultServer(robots="404") as site:
-        run = run_crawl(write_sites(tmp_path, site), tmp_path / "a.db")
+        run = run_crawl(sites(tmp_path, site), tmp_path / "a.db")
         assert run.returncode == 0, run.log[-3000:]
         assert any(p.startswith("/riservato/") for p in site.paths())

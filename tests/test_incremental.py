@@ -7,22 +7,12 @@ import subprocess
 import time
 
 from archive.lock import CrawlLock
-from tests.crawling import FAST, ROOT, run_crawl, scrapy_executable
+from tests.crawling import FAST, ROOT, query, run_crawl, scrapy_executable, write_sites
 from tests.newsroom import Newsroom
 
 
 def sites_file(tmp_path, server):
-    path = tmp_path / "sites.toml"
-    path.write_text(f'[[site]]\nname = "campanile"\nurl = "{server.base_url}"\n')
-    return path
-
-
-def query(db, sql, *params):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+    return write_sites(tmp_path, server, "campanile")
 
 
 def article_hits(server, story):
@@ -83,7 +73,7 @@ def test_overlapping_run_is_refused(tmp_path):
 
 def test_killed_crawl_rerun_stores_every_article_once(tmp_path):
     db = tmp_path / "a.db"
-    with Newsroom(old=12, recent=0, delay=0.4) as site:
+    with Newsroom(old=24, recent=0, delay=0.5) as site:
         sites = sites_file(tmp_path, site)
         cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites}", "-s", f"ARCHIVE_DB={db}",
                                      "-s", f"ARCHIVE_WARC_DIR={tmp_path / 'warc'}"]
@@ -92,7 +82,7 @@ def test_killed_crawl_rerun_stores_every_article_once(tmp_path):
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            time.sleep(0.3)
+            time.sleep(0.1)
             try:
                 if query(db, "select count(*) from articles")[0][0] >= 3:
                     break
@@ -101,13 +91,13 @@ def test_killed_crawl_rerun_stores_every_article_once(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         stored = query(db, "select count(*) from articles")[0][0]
-        assert 3 <= stored < 12, "the crawl was not killed half-way"
+        assert 3 <= stored < 24, "the crawl was not killed half-way"
 
         site.delay = 0
         rerun = run_crawl(sites, db)
         assert rerun.returncode == 0, rerun.log[-3000:]
     assert query(db, "pragma integrity_check") == [("ok",)]
-    assert query(db, "select count(*), count(distinct url) from articles") == [(12, 12)]
+    assert query(db, "select count(*), count(distinct url) from articles") == [(24, 24)]
     assert query(db, "select count(*) from articles a where not exists "
                      "(select 1 from article_versions v where v.url = a.url)") == [(0,)]
     assert [r[0] for r in query(db, "select status from crawls order by id")] == ["aborted", "finished"]

@@ -11,25 +11,14 @@ from click.testing import CliRunner
 
 from archive.cli import cli
 from archive.warc import WarcArchive, WarcFull, iter_pages
-from tests.crawling import run_crawl
+from tests.crawling import rows, run_crawl, write_sites
 from tests.newsroom import Newsroom
 
 WARCIO = Path(sys.executable).with_name("warcio")
 
 
 def sites_file(tmp_path, server):
-    path = tmp_path / "sites.toml"
-    path.write_text(f'[[site]]\nname = "campanile"\nurl = "{server.base_url}"\n')
-    return path
-
-
-def rows(db, table="articles"):
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return {r["url"]: dict(r) for r in con.execute(f"select * from {table}")}
-    finally:
-        con.close()
+    return write_sites(tmp_path, server, "campanile")
 
 
 def execute(db, *sql):
