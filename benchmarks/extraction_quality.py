@@ -140,6 +140,25 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
+def switch_off(names: Sequence[str]) -> None:
+    """Switch off parts of our extractor in this process (measurement only)."""
+    from extract import body, boilerplate
+
+    rules = {r.name for r in boilerplate.PARAGRAPH_RULES}
+    for name in names:
+        if name in body.OPTIONS:
+            body.OPTIONS[name] = False
+        elif name in rules:
+            boilerplate.BOILERPLATE_DISABLED.add(name)
+        elif name.startswith("noise:") and name[6:] in boilerplate.NOISE_TOKEN_PATTERNS:
+            boilerplate.NOISE_DISABLED.add(name[6:])
+        else:
+            raise ValueError(
+                f"unknown part {name!r}: choose from {sorted(body.OPTIONS)}, {sorted(rules)}, "
+                f"{['noise:' + g for g in boilerplate.NOISE_TOKEN_PATTERNS]}"
+            )
+
+
 # --------------------------------------------------------------------------- run
 
 
@@ -149,6 +168,7 @@ class Run:
     tp_fp_fns: list[TpFpFn] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     errors: int = 0
+    empty: int = 0  # pages with no text at all (for "ours": also pages classified as non-articles)
 
     @property
     def scores(self) -> Scores:
@@ -183,6 +203,8 @@ def run_benchmark(pages: Sequence[Page], names: Sequence[str], progress: bool = 
                 if progress:
                     print(f"  {name} failed on {page.id}: {exc!r}", file=sys.stderr)
             runs[name].seconds.append(time.perf_counter() - start)
+            if not (text or "").strip():
+                runs[name].empty += 1
             runs[name].tp_fp_fns.append(page_tp_fp_fn(page.truth, text))
         if progress and (n + 1) % 20 == 0:
             print(f"  {n + 1}/{len(pages)} pages", file=sys.stderr)
@@ -193,16 +215,20 @@ def format_table(runs: dict[str, Run], pages: int) -> str:
     base = runs.get(BASELINE)
     lines = [
         f"{pages} pages",
-        f"{'extractor':<24} {'precision':>9} {'recall':>7} {'F1':>6} {'ms/page':>8} {'× trafilatura':>14}",
+        f"{'extractor':<24} {'precision':>9} {'recall':>7} {'F1':>6} {'ms/page':>8} {'× trafilatura':>14} {'no text':>8}",
     ]
     for run in runs.values():
         s = run.scores
         ratio = f"{run.median_ms / base.median_ms:.2f}" if base and base.median_ms > 0 else "-"
         errors = f"  ({run.errors} errors)" if run.errors else ""
         lines.append(
-            f"{run.name:<24} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {run.median_ms:>8.1f} {ratio:>14}{errors}"
+            f"{run.name:<24} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {run.median_ms:>8.1f} {ratio:>14}"
+            f" {run.empty:>8}{errors}"
         )
-    lines.append("ms/page: median wall time per page, one process; ratio: median / plain trafilatura's median")
+    lines.append(
+        "ms/page: median wall time per page, one process; ratio: median / plain trafilatura's median; "
+        "no text: pages with an empty prediction"
+    )
     return "\n".join(lines)
 
 
@@ -214,6 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ids", type=Path, help="file with one page id per line (blank lines and # comments ignored)")
     parser.add_argument("--extractors", default=",".join(EXTRACTORS),
                         help=f"comma-separated, from: {', '.join(EXTRACTORS)} (default: all)")
+    parser.add_argument("--without", default="",
+                        help="comma-separated parts of our extractor to switch off, to measure what each brings: "
+                             "a step of extract.body.OPTIONS (e.g. split_chunks), a paragraph rule of "
+                             "extract.boilerplate (e.g. it_read_also), or noise:GROUP (e.g. noise:ads)")
     parser.add_argument("--per-page", type=Path, help="write per-page F1 of each extractor as JSON to this file")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
@@ -231,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.ids:
         ids = [line.split("#")[0].strip() for line in args.ids.read_text().splitlines()]
         ids = [i for i in ids if i]
+    try:
+        switch_off([w.strip() for w in args.without.split(",") if w.strip()])
+    except ValueError as exc:
+        parser.error(str(exc))
     pages = load_pages(args.data, ids=ids, limit=args.limit)
     runs = run_benchmark(pages, names, progress=not args.quiet)
     print(format_table(runs, len(pages)))

@@ -1,8 +1,29 @@
-"""Article body: trafilatura at the core, then boilerplate rules on its paragraphs."""
+"""Article body: trafilatura at the core, then boilerplate rules on its paragraphs.
+
+``extract_body(tree, url, site, learned)``:
+
+1. works on a copy of the page, without the site's ``drop_selectors`` and the generic noise
+   containers of ``extract.boilerplate`` (comment sections, related boxes, share bars, ad slots,
+   standings widgets, hover cards); wrappers of the marked-up article body are protected from
+   trafilatura's class-name heuristics; text laid out with ``<br>`` straight in a ``<div>`` gets
+   its opening paragraph wrapped in a ``<p>``;
+2. runs trafilatura in precision mode (its own readability/justext comparison stays on); when that
+   gives less than ``MIN_BODY_CHARS``, trafilatura's balanced mode, then the JSON-LD
+   ``articleBody`` if the page shows it;
+3. adds the paragraphs of a body split into sibling "chunks" that trafilatura left out;
+4. drops boilerplate paragraphs: the page title repeated, datelines at the edges, paragraphs
+   matching ``is_boilerplate_paragraph``, the link lists announced by a "Related:"/"Leggi anche"
+   marker, and the learned boilerplate of the site.
+
+Every step was measured on the article-extraction benchmark (benchmarks/RESULTS.md).
+Pure: no I/O, the caller's tree is not modified; safe in worker processes (the only module state
+is regex/selector caches, and ``OPTIONS``, which only benchmarks change).
+"""
 
 from __future__ import annotations
 
 import copy
+import html as html_lib
 import re
 from functools import lru_cache
 
@@ -11,15 +32,28 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from . import boilerplate
-from .boilerplate import is_boilerplate_paragraph, normalize_paragraph
+from . import jsonld
+from .boilerplate import is_dateline, matching_rule, normalize_paragraph
 from .site import SiteProfile
 
-# switches, for measurement by benchmarks/extraction_quality.py (production uses the defaults)
+# switches, for measurement by benchmarks/ (production uses the defaults)
 OPTIONS = {
     "preclean": True,
+    "protect_body_wrappers": True,
     "paragraph_rules": True,
     "title_dedup": True,
+    "datelines": True,
+    "marker_lists": True,
+    "split_chunks": True,
+    "wrap_leading_text": True,
+    "short_fallback": True,
 }
+
+# a body shorter than this (characters) is retried: trafilatura's balanced mode, then JSON-LD
+MIN_BODY_CHARS = 250
+
+_LIST_ITEM = re.compile(r"^\s*[-•*–]\s+")
+_SENTENCE_END = re.compile(r"[.!?…:;»”\"']\s*$")
 
 
 @lru_cache(maxsize=256)
@@ -30,7 +64,8 @@ def _css(selector: str) -> CSSSelector | None:
         return None
 
 
-def _page_language(tree: lxml_html.HtmlElement, site: SiteProfile | None) -> str | None:
+def page_language(tree: lxml_html.HtmlElement, site: SiteProfile | None = None) -> str | None:
+    """ISO 639-1 code the page declares (``<html lang>``, Content-Language), else the site's."""
     lang = tree.get("lang") or tree.get("xml:lang")
     if not lang:
         for meta in tree.iterfind(".//meta[@http-equiv]"):
@@ -59,6 +94,48 @@ def _drop(elements) -> None:
         parent.remove(el)
 
 
+def _protect_body_wrappers(tree: lxml_html.HtmlElement) -> None:
+    """Clear class/id of the ancestors of a marked-up article body (itemprop=articleBody).
+
+    trafilatura drops containers by class-name tokens ("slide", "bar", "meta" …); a wrapper that
+    holds the article body is never boilerplate, whatever its class says.
+    """
+    for body in tree.xpath('//*[@itemprop="articleBody"]')[:1]:
+        for anc in body.iterancestors():
+            if anc.tag in ("body", "html"):
+                break
+            for attr in ("class", "id"):
+                if attr in anc.attrib:
+                    del anc.attrib[attr]
+
+
+_INLINE_TAGS = frozenset({"a", "em", "i", "b", "strong", "span", "u", "sup", "sub", "small", "mark", "abbr", "cite", "q"})
+
+
+def _wrap_leading_text(tree: lxml_html.HtmlElement) -> None:
+    """Put the long text that opens a <div> (before its first child) into a <p> of its own.
+
+    Bodies written as text and <br>s straight inside a <div> otherwise lose that first
+    paragraph in trafilatura, which keeps only the text it finds in or after child elements.
+    """
+    for div in tree.iter("div"):
+        text = div.text
+        if (
+            text
+            and len(text) >= 80
+            and len(text.strip()) >= 80
+            and div.find("br") is not None  # text laid out with <br>s, not a <div> used as a <p>
+        ):
+            p = lxml_html.Element("p")
+            p.text = text
+            # the inline elements that continue the first sentence (<em>, <a> …) go with it
+            while len(div) and div[0].tag in _INLINE_TAGS:
+                p.append(div[0])
+            div.text = None
+            div.insert(0, p)
+
+
+
 def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None) -> lxml_html.HtmlElement:
     """A copy of ``tree`` without the site's drop_selectors and the generic noise containers."""
     tree = copy.deepcopy(tree)
@@ -69,6 +146,10 @@ def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None) -> lxml_htm
                 _drop(css(tree))
     if OPTIONS["preclean"]:
         _drop(boilerplate.find_noise_containers(tree))
+    if OPTIONS["protect_body_wrappers"]:
+        _protect_body_wrappers(tree)
+    if OPTIONS["wrap_leading_text"]:
+        _wrap_leading_text(tree)
     return tree
 
 
@@ -86,11 +167,21 @@ def _titles(tree: lxml_html.HtmlElement) -> set[str]:
     return titles
 
 
-def _is_title(paragraph: str, titles: set[str]) -> bool:
+def _is_title(paragraph: str, titles: set[str], at_start: bool) -> bool:
     norm = normalize_paragraph(paragraph)
-    if not norm or len(norm) < 10:
+    if len(norm) < 10:
         return False
-    return any(norm == t or (t.startswith(norm) and len(norm) > 0.6 * len(t)) for t in titles)
+    if norm in titles:
+        return True
+    # "<title>" is often "Headline | Site name": at the start, a paragraph that is most of it
+    return at_start and any(t.startswith(norm) and len(norm) > 0.6 * len(t) for t in titles)
+
+
+def _title_like(paragraph: str) -> bool:
+    """A link title: a list item, or a short line that does not end a sentence."""
+    if _LIST_ITEM.match(paragraph):
+        return True
+    return len(paragraph.split()) <= 20 and not _SENTENCE_END.search(paragraph)
 
 
 def clean_paragraphs(
@@ -99,16 +190,140 @@ def clean_paragraphs(
     titles: set[str] = frozenset(),
     learned: frozenset[str] = frozenset(),
 ) -> list[str]:
-    kept = []
+    """The paragraphs that are article text, in order."""
+    kept: list[str] = []
+    in_marker_list = False
+    last = len(paragraphs) - 1
     for n, para in enumerate(paragraphs):
         if learned and normalize_paragraph(para) in learned:
             continue
-        if OPTIONS["title_dedup"] and n < 3 and not kept and _is_title(para, titles):
+        if in_marker_list:
+            if _title_like(para):
+                continue
+            in_marker_list = False
+        if OPTIONS["title_dedup"] and _is_title(para, titles, at_start=not kept and n < 3):
             continue
-        if OPTIONS["paragraph_rules"] and is_boilerplate_paragraph(para, language):
+        if OPTIONS["datelines"] and (not kept or n == last) and is_dateline(para):
             continue
+        if OPTIONS["paragraph_rules"]:
+            rule = matching_rule(para, language)
+            if rule:
+                # "Related:" alone, or "Leggi anche" with nothing after it, announces a list of links
+                if OPTIONS["marker_lists"] and rule in boilerplate.MARKER_RULES and len(para.split()) <= 5:
+                    in_marker_list = True
+                continue
         kept.append(para)
     return kept
+
+
+_CHUNK_TAGS = ("p", "h2", "h3", "h4")
+_MIN_CHUNK_CHARS = 400
+
+
+def _key(text: str) -> str:
+    return normalize_paragraph(text)[:80]
+
+
+def _link_share(el) -> float:
+    total = len(el.text_content()) or 1
+    return sum(len(a.text_content()) for a in el.iter("a")) / total
+
+
+def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Paragraphs of a body split into sibling containers ("chunks" around ad slots) that trafilatura left out.
+
+    The container of the extracted paragraphs is found in the page; elements of the same tag and
+    class near it (sharing an ancestor at most three levels up, no <h1> inside, mostly not links,
+    400+ characters of paragraphs) are chunks of the same body: their paragraphs are added in
+    document order.
+    """
+    keys = {_key(p): i for i, p in enumerate(paragraphs) if len(p) >= 40}
+    if not keys:
+        return paragraphs
+    position = {}
+    containers: dict = {}
+    for n, el in enumerate(work.iter(_CHUNK_TAGS)):
+        position[el] = n
+        k = _key(el.text_content())
+        if k in keys:
+            parent = el.getparent()
+            if parent is not None:
+                containers[parent] = containers.get(parent, 0) + 1
+    if not containers:
+        return paragraphs
+    container = max(containers, key=containers.get)
+    cls = container.get("class")
+    if not cls:
+        return paragraphs
+    ancestors = [a for _, a in zip(range(3), container.iterancestors())]
+    ancestor_set = set(ancestors)
+    added = []
+    for twin in work.iter(container.tag):
+        if twin is container or twin.get("class") != cls or container in twin.iterancestors():
+            continue
+        if not any(a in ancestor_set for _, a in zip(range(3), twin.iterancestors())):
+            continue
+        if twin.find(".//h1") is not None:
+            continue
+        items = [el for el in twin.iter(_CHUNK_TAGS) if el in position]
+        texts = [(position[el], " ".join(el.text_content().split())) for el in items]
+        texts = [(pos, t) for pos, t in texts if t and _key(t) not in keys]
+        if sum(len(t) for _, t in texts) < _MIN_CHUNK_CHARS or _link_share(twin) > 0.3:
+            continue
+        added.extend(texts)
+    if not added:
+        return paragraphs
+    # place the extracted paragraphs at their positions in the page; unmatched ones follow the previous
+    placed = []
+    last = -1.0
+    by_key = {}
+    for el, pos in position.items():
+        by_key.setdefault(_key(el.text_content()), pos)
+    for i, para in enumerate(paragraphs):
+        pos = by_key.get(_key(para)) if len(para) >= 40 else None
+        last = float(pos) if pos is not None and pos > last else last + 1e-3
+        placed.append((last, para))
+    placed.extend((float(pos), text) for pos, text in added)
+    placed.sort(key=lambda x: x[0])
+    return [p for _, p in placed]
+
+
+def _trafilatura_text(work: lxml_html.HtmlElement, url: str, precision: bool) -> str:
+    result = trafilatura.extract(
+        work,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=precision,
+        deduplicate=False,
+    )
+    return result or ""
+
+
+_TAG = re.compile(r"<[^>]{0,400}>")
+
+
+def _jsonld_body(tree: lxml_html.HtmlElement, url: str) -> str:
+    """The page's JSON-LD articleBody, when the page's visible text holds its opening words."""
+    try:
+        nodes, _ = jsonld.read_nodes(tree)
+        node = jsonld.article_node(nodes, url)
+    except Exception:  # tolerant: JSON-LD is a fallback, never a reason to fail
+        return ""
+    body = node.get("articleBody") if isinstance(node, dict) else None
+    if not isinstance(body, str) or len(body) < MIN_BODY_CHARS:
+        return ""
+    body = html_lib.unescape(_TAG.sub("\n", body))
+    # consistent with the page: its first 12 words appear in the text a reader sees
+    head = " ".join(body.split()[:12]).casefold()
+    seen = []
+    for el in tree.iter("p", "div", "span", "li", "td"):
+        if el.text:
+            seen.append(el.text)
+        if el.tail:
+            seen.append(el.tail)
+    page_text = " ".join(" ".join(seen).split()).casefold()
+    return body if head and head in page_text else ""
 
 
 def extract_body(
@@ -122,18 +337,21 @@ def extract_body(
     ``tree`` is not modified. ``site.drop_selectors`` (CSS) are removed before extraction;
     paragraphs whose ``normalize_paragraph`` form is in ``learned`` are dropped.
     """
-    language = _page_language(tree, site)
+    language = page_language(tree, site)
     work = _preclean(tree, site)
-    result = trafilatura.extract(
-        work,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=True,
-        deduplicate=False,
-    )
+    result = _trafilatura_text(work, url, precision=True)
+    if OPTIONS["short_fallback"] and len(result) < MIN_BODY_CHARS:
+        # precision mode found (almost) nothing: trafilatura's balanced mode has a recall retry
+        # and a baseline rescue; then the JSON-LD articleBody, if the page shows it
+        for candidate in (lambda: _trafilatura_text(work, url, precision=False), lambda: _jsonld_body(tree, url)):
+            text = candidate()
+            if len(text) >= MIN_BODY_CHARS and len(text) > len(result):
+                result = text
+                break
     if not result:
         return None
     paragraphs = [p.strip() for p in result.split("\n") if p.strip()]
+    if OPTIONS["split_chunks"]:
+        paragraphs = _add_split_chunks(work, paragraphs)
     paragraphs = clean_paragraphs(paragraphs, language, _titles(tree), learned)
     return "\n\n".join(paragraphs) or None
