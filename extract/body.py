@@ -47,6 +47,9 @@ OPTIONS = {
     "split_chunks": True,
     "wrap_leading_text": True,
     "short_fallback": True,
+    "unwrap_layout_tables": True,
+    "mark_main_block": True,
+    "ad_labels": True,
 }
 
 # a body shorter than this (characters) is retried: trafilatura's balanced mode, then JSON-LD
@@ -136,6 +139,107 @@ def _wrap_leading_text(tree: lxml_html.HtmlElement) -> None:
 
 
 
+_BLOCK_TAGS = {"p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "form", "blockquote"}
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption"}
+
+
+def _is_layout_table(table) -> bool:
+    """A table used for page layout (old sites), not for data: one column only, or cells
+    holding blocks (paragraphs, other tables) or running text. Data tables (standings,
+    fixtures) have several columns of short cells."""
+    rows = [r for r in table.iter("tr") if next(r.iterancestors("table"), None) is table]
+    if rows and all(len([c for c in r if c.tag in ("td", "th")]) <= 1 for r in rows):
+        return True
+    for cell in table.iter("td", "th"):
+        if any(child.tag in _BLOCK_TAGS for child in cell.iterchildren()):
+            return True
+        text = " ".join(cell.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
+        if len(" ".join(text.split())) >= 200:
+            return True
+    return False
+
+
+def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> None:
+    """Turn layout tables into plain blocks, so trafilatura reads them as text, not as one
+    table of cells joined by pipes; data tables (short cells) stay tables."""
+    layout = {t for t in tree.iter("table") if _is_layout_table(t)}
+    if not layout:
+        return
+    parts = []
+    for el in tree.iter(*_TABLE_PARTS):
+        owner = el if el.tag == "table" else next(el.iterancestors("table"), None)
+        if owner in layout:
+            parts.append(el)
+    for el in parts:
+        el.tag = "div"
+
+
+_MAIN_CLASS = re.compile(r"content|entry|post|article|story")
+_TEXT_BLOCK_TAGS = ("div", "td", "font", "section", "span", "center", "blockquote")
+
+
+def _own_text(el) -> int:
+    """Characters of running text directly in ``el``: its text, its children's tails, its <p> children."""
+    size = len((el.text or "").strip())
+    for child in el:
+        if child.tag == "p":
+            size += len(child.text_content().strip())
+        elif child.tag in ("b", "i", "em", "strong", "a", "br", "span", "u"):
+            size += len(child.text_content().strip()) if child.tag != "br" else 0
+        size += len((child.tail or "").strip())
+    return size
+
+
+def _mark_main_block(tree: lxml_html.HtmlElement) -> None:
+    """Pages with no semantic or conventional content container (old table layouts, Italian
+    class names such as "testo"): the block with the most running text becomes <article>, so
+    trafilatura extracts it whole, subheadings included, instead of recovering loose <p>s."""
+    if tree.find(".//article") is not None or tree.find(".//main") is not None:
+        return
+    if _MAIN_CLASS.search(" ".join(tree.xpath("//@class|//@id|//@itemprop|//@role")).lower()):
+        return
+    sizes = sorted(((_own_text(el), i, el) for i, el in enumerate(tree.iter(*_TEXT_BLOCK_TAGS))), reverse=True)
+    if not sizes:
+        return
+    best_size, _, best = sizes[0]
+    runner_up = sizes[1][0] if len(sizes) > 1 else 0
+    total = sum(size for size, _, _ in sizes) + _own_text(tree.find("body") if tree.find("body") is not None else tree)
+    # only when one block clearly holds the text: a body split in several blocks is left alone
+    if best_size >= MIN_BODY_CHARS and (best_size >= 0.5 * total or best_size >= 3 * runner_up):
+        best.tag = "article"
+
+
+_AD_LABEL = re.compile(
+    r"^(pubblicit[àa]|annuncio pubblicitario|annunci|advertisement|advertising|ad|ads|sponsor(ed|izzato)?|"
+    r"contenuto sponsorizzato|publicidad|anzeige|publicité|werbung)$",
+    re.I,
+)
+
+
+def _visible_text(el) -> str:
+    return " ".join(" ".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")).split())
+
+
+def _drop_ad_labels(tree: lxml_html.HtmlElement) -> None:
+    """Ad slots whose only visible text is their label ("Pubblicità", "Annuncio
+    pubblicitario"): removed whole, the text that follows them kept."""
+    slots = []
+    for node in tree.xpath("//body//text()[string-length(normalize-space()) > 1 and string-length(normalize-space()) < 40]"):
+        if not _AD_LABEL.match(" ".join(node.split()).strip(" :-")):
+            continue
+        el = node.getparent()
+        if el is None or el.tag in ("script", "style", "body"):
+            continue
+        # climb while the container shows nothing but the label
+        while el.getparent() is not None and el.getparent().tag not in ("body", "html", "article", "main"):
+            if not _AD_LABEL.match(_visible_text(el.getparent()).strip(" :-")):
+                break
+            el = el.getparent()
+        if _AD_LABEL.match(_visible_text(el).strip(" :-")):
+            slots.append(el)
+    _drop(slots)
+
+
 def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None) -> lxml_html.HtmlElement:
     """A copy of ``tree`` without the site's drop_selectors and the generic noise containers."""
     tree = copy.deepcopy(tree)
@@ -148,9 +252,18 @@ def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None) -> lxml_htm
         _drop(boilerplate.find_noise_containers(tree))
     if OPTIONS["protect_body_wrappers"]:
         _protect_body_wrappers(tree)
+    if OPTIONS["ad_labels"]:
+        _drop_ad_labels(tree)
+    if OPTIONS["unwrap_layout_tables"]:
+        _unwrap_layout_tables(tree)
+    if OPTIONS["mark_main_block"]:
+        _mark_main_block(tree)
     if OPTIONS["wrap_leading_text"]:
         _wrap_leading_text(tree)
     return tree
+
+
+_TITLE_PARTS = re.compile(r"\s+[|\-–—:»·]{1,2}\s+")
 
 
 def _titles(tree: lxml_html.HtmlElement) -> set[str]:
@@ -158,6 +271,8 @@ def _titles(tree: lxml_html.HtmlElement) -> set[str]:
     for el in tree.iterfind(".//title"):
         if el.text:
             titles.add(normalize_paragraph(el.text))
+            # "Site name - Headline" / "Headline | Site name": the headline alone too
+            titles.update(normalize_paragraph(part) for part in _TITLE_PARTS.split(el.text) if len(part) >= 20)
     for el in tree.iterfind(".//h1"):
         titles.add(normalize_paragraph(el.text_content()))
     for meta in tree.iterfind(".//meta[@property]"):

@@ -174,6 +174,11 @@ _DATE_WORDS = re.compile(
 )
 
 
+_BYLINE_PART = re.compile(
+    r"(?:^|[|·•,\-–—]\s*|\s)(?:di|by|da|a cura di)\s+[A-ZÀ-Þ][\w'’.\-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-]+|e|and)){0,5}\s*$"
+)
+
+
 _DATELINE_PREFIX = re.compile(
     r"^[\W_]*(pubblicato|aggiornato|ultimo aggiornamento|modificato|updated|published|posted|last updated|"
     r"publicado|atualizado)\b[^.!?]{0,60}\d[^.!?]{0,40}$",
@@ -187,6 +192,7 @@ def is_dateline(text: str) -> bool:
     Only the first and last paragraphs of a body are tested (see ``extract.body``): a date line
     inside a text can be a live-blog heading.
     """
+    text = _BYLINE_PART.sub(" ", text)  # "14 marzo 2017 | di Mario Rossi" is a dateline too
     words = text.split()
     if not words or len(words) > 14 or not re.search(r"\d", text):
         return False

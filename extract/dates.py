@@ -43,7 +43,7 @@ _TEXTUAL_EN = re.compile(
     re.I,
 )
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\D{0,12}?(\d{1,2})[:.](\d{2})(?!\d))?")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
+_URL_DATE = re.compile(rf"/((?:19|20)\d\d)/(\d{{1,2}}|{_MONTH_RE})/(\d{{1,2}})/", re.I)
 
 EARLIEST = date(1990, 1, 1)
 
@@ -138,6 +138,8 @@ def date_from_url(url: str, tz: str | None = None) -> str | None:
     if not m:
         return None
     try:
-        return _finish(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), site_zone(tz), None)
+        month = m.group(2)
+        month_number = int(month) if month.isdigit() else MONTHS[month.lower()]
+        return _finish(date(int(m.group(1)), month_number, int(m.group(3))), site_zone(tz), None)
     except ValueError:
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -58,14 +58,43 @@ def element_text(el) -> str:
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+")
 
 
-def _strip_site_suffix(title: str, page: PageData) -> str:
-    site_names = {page.site.name.lower(), (page.first_meta("og:site_name") or "").lower()}
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _site_names(page: PageData) -> set[str]:
+    from .urls import registered_host
+
+    names = {page.site.name, page.first_meta("og:site_name") or "", page.first_meta("application-name") or ""}
+    for url in (page.site.url, page.url):
+        host = registered_host(urlsplit(url).hostname or "")
+        names.add(host.split(".")[0])
+    return {_squash(n) for n in names if n and len(_squash(n)) >= 3}
+
+
+def _strip_site_name(title: str, page: PageData) -> str:
+    """Drop the site's name from either end of a <title> ("Pallone Vecchio - X", "X | Curva Nord")."""
     parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) > 1:
-        last = parts[-1].strip().lower()
-        if last in site_names or any(n and (n in last.replace(" ", "") or last.replace(" ", "") in n) for n in site_names if n):
-            return _TITLE_SEPARATORS.split(title, maxsplit=len(parts) - 2)[0] if len(parts) > 2 else parts[0]
-    return title
+    if len(parts) < 2:
+        return title
+    names = _site_names(page)
+
+    def is_site(part: str) -> bool:
+        sq = _squash(part)
+        return bool(sq) and any(sq == n or (len(sq) >= 4 and (sq in n or n in sq) and len(part) <= 40) for n in names)
+
+    seps = _TITLE_SEPARATORS.findall(title)
+    start, end = 0, len(parts)
+    if is_site(parts[-1]):
+        end -= 1
+    elif is_site(parts[0]):
+        start += 1
+    if end - start == len(parts):
+        return title
+    out = parts[start]
+    for i in range(start + 1, end):
+        out += seps[i - 1] + parts[i]
+    return out.strip()
 
 
 def _h1(page: PageData) -> str | None:
@@ -86,10 +115,10 @@ def title(page: PageData) -> str | None:
     if h1 and any(h1.lower() in (t or "").lower() for t in (og, doc_title)):
         return h1
     if og:
-        return _strip_site_suffix(og, page)
+        return _strip_site_name(og, page)
     if h1:
         return h1
-    return _strip_site_suffix(doc_title, page) if doc_title else None
+    return _strip_site_name(doc_title, page) if doc_title else None
 
 
 # --- authors ----------------------------------------------------------------------
@@ -140,21 +169,43 @@ def _join_authors(names: list[str]) -> str | None:
     return ", ".join(seen) or None
 
 
-_BYLINE_XPATH = (
-    "//*[@rel='author' or contains(@itemprop,'author') or contains(concat(' ',normalize-space(@class),' '),' author ')"
-    " or contains(@class,'byline') or contains(@class,'autore') or contains(@class,'firma')"
-    " or contains(@class,'author-name') or contains(@class,'entry-author') or contains(@class,'post-author')"
-    " or contains(@class,'article-author') or contains(@class,'signature')]"
+_BYLINE_MARK = re.compile(r"author|byline|autore|firma|signature", re.I)
+
+
+def _byline_elements(tree):
+    """Elements marked as bylines: rel=author, itemprop=author, or an author/byline class."""
+    for el in tree.xpath("//*[@class or @rel or @itemprop]"):
+        if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
+            yield el
+        elif _BYLINE_MARK.search(el.get("class") or "") and _BYLINE_CLASS.search(el.get("class") or ""):
+            yield el
+
+
+_BYLINE_CLASS = re.compile(
+    r"(^|\s)author(\s|$)|byline|autore|firma|author-name|entry-author|post-author|article-author|signature", re.I
 )
+_BYLINE_START = re.compile(r"\s*(di|by|a cura di)\s", re.I)
 _VISIBLE_BYLINE = re.compile(
     r"^(?:di|Di|DI|by|By|BY|a cura di|A cura di)\s+([A-ZÀ-Þ][\w'’.\-À-ÿ]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-À-ÿ]+|e|ed|and|de|di|da|del|della|van|von|,)){0,8})\s*$"
 )
 
 
+_NOISE_TOKEN = re.compile(
+    r"^(?:.*[-_])?(comments?|commenti|commentlist|related|correlat[io]|sidebar|widgets?|site-footer|page-footer|"
+    r"footer-widgets?|respond|disqus)(?:[-_].*)?$"
+)
+
+
 def _in_noise(el) -> bool:
+    """Inside comments, related boxes, sidebars, navigation or the page footer. The footer
+    of an article itself (WordPress's ``entry-footer`` with the tags) is not noise."""
     for anc in el.iterancestors():
-        marker = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
-        if anc.tag in ("footer", "aside", "nav") or re.search(r"comment|related|sidebar|widget|footer|correlat|commenti", marker):
+        if anc.tag in ("body", "html"):
+            break
+        tokens = f"{anc.get('class', '')} {anc.get('id', '')}".lower().split()
+        if anc.tag in ("aside", "nav") or any(_NOISE_TOKEN.match(t) and not t.startswith("no-") for t in tokens):
+            return True
+        if anc.tag == "footer" and not any(a.tag == "article" for a in anc.iterancestors()):
             return True
     return False
 
@@ -169,7 +220,7 @@ def author(page: PageData) -> str | None:
         cleaned = split_authors(meta)
         if cleaned:
             return _join_authors(cleaned)
-    for el in page.tree.xpath(_BYLINE_XPATH):
+    for el in _byline_elements(page.tree):
         if _in_noise(el):
             continue
         text = element_text(el)
@@ -179,6 +230,8 @@ def author(page: PageData) -> str | None:
                 return _join_authors(cleaned)
     # A short line that reads "di Nome Cognome" (legacy markup without classes).
     for el in page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"):
+        if not _BYLINE_START.match(el.text or ""):
+            continue
         text = element_text(el)
         if not (4 < len(text) <= 80) or _in_noise(el):
             continue

@@ -20,6 +20,9 @@ from .site import DEFAULT_SITE, SiteProfile
 from .urls import looks_non_article
 
 MIN_ARTICLE_CHARS = 250
+# Without a publication date, a page is still an article when its body is this long and
+# nothing says it is a listing: many real articles carry no machine-readable date.
+MIN_UNDATED_CHARS = 1000
 NON_ARTICLE_TYPES = {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage", "itemlist"}
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -33,19 +36,25 @@ class ExtractResult:
     jsonld_invalid: int = 0
 
 
+_PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=False)
+
+
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
     html = _C0.sub("", html or "")
     if not html.strip():
         return None
     try:
-        tree = lxml_html.document_fromstring(html, parser=lxml_html.HTMLParser(remove_comments=True, huge_tree=False))
+        tree = lxml_html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
 
 
-def _listing(tree: lxml_html.HtmlElement) -> bool:
-    """A page of teasers: several <article> blocks or many headline links."""
+def _listing(tree: lxml_html.HtmlElement, text: str) -> bool:
+    """A page of teasers: several <article> blocks or many headline links, and no long body
+    (an article with a related-stories box has both)."""
+    if len(text) >= 2000:
+        return False
     if len(tree.xpath("//article")) >= 3:
         return True
     teaser_links = tree.xpath("//*[self::h2 or self::h3][.//a]")
@@ -55,7 +64,7 @@ def _listing(tree: lxml_html.HtmlElement) -> bool:
 def _kind(page: md.PageData, published: str | None, published_source: str | None, text: str) -> str | None:
     """None when the page is an article, else why it is not."""
     url = page.url
-    if looks_non_article(url, page.site.exclude_patterns):
+    if looks_non_article(url, page.site.exclude_patterns, strict=False):
         return "non-article URL"
     if page.article:
         return None
@@ -67,10 +76,10 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
     og_article = (page.first_meta("og:type") or "").lower() == "article"
     if og_article and published_source in ("meta", "time"):
         return None
-    if not published:
-        return "no publication date"
-    if _listing(page.tree):
+    if _listing(page.tree, text):
         return "listing page"
+    if not published and len(text) < MIN_UNDATED_CHARS:
+        return "no publication date"
     if len(text) < MIN_ARTICLE_CHARS:
         return "too little text"
     return None
@@ -97,7 +106,7 @@ def extract_article(
     page = md.PageData(tree, url, site)
     result.jsonld_invalid = page.jsonld_invalid
     canonical = _field(result, "url", md.canonical_url, page, default=url)
-    if looks_non_article(canonical, site.exclude_patterns) and not page.article:
+    if looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article:
         result.status, result.reason = "not_article", "non-article URL"
         return result
     try:

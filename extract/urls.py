@@ -13,6 +13,8 @@ TRACKING_PARAMS = {
     "_ga", "_gl", "ref_src", "ref_url", "amp", "outputtype", "output", "cmpid", "ncid", "ito",
     "wt_mc", "wt.mc_id", "xtor", "ocid", "sr_share", "share", "s_cid", "spm", "fb_source",
     "_hsenc", "_hsmi", "mkt_tok", "vero_id", "trk", "at_medium", "at_campaign",
+    # session identifiers of old PHP/Java/ASP/ColdFusion sites: never part of a page's identity
+    "phpsessid", "jsessionid", "sid", "sessionid", "session_id", "aspsessionid", "cfid", "cftoken",
 }
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_")
 # "amp" above covers ``?amp=1`` / ``?amp``; output/outputType are AMP switches of some CMSs.
@@ -59,7 +61,8 @@ def canonicalize(url: str, site_host: str | None = None) -> str:
     netloc = host if port is None else f"{host}:{port}"
     if ":" in host and not host.startswith("["):
         netloc = f"[{host}]" if port is None else f"[{host}]:{port}"
-    path = quote(unquote(parts.path or "/"), safe="/:@!$&'()*+,;=-._~%")
+    path = re.sub(r";jsessionid=[^/?#]*", "", parts.path or "/", flags=re.I)
+    path = quote(unquote(path), safe="/:@!$&'()*+,;=-._~%")
     path = _strip_amp_path(path)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
@@ -120,23 +123,30 @@ NON_ARTICLE_PATTERNS = [
     r"lavora-con-noi|privacy|privacy-policy|cookie|cookie-policy|note-legali|termini|terms|disclaimer|"
     r"pubblicita|advertising|redazione|gerenza|credits|sitemap|mappa-del-sito)(\.[a-z]+)?/?$",
     r"/(classifica|classifiche|standings|calendario|calendari|risultati|livescore|marcatori|tabellino-index)"
-    r"([-_][a-z0-9-]+)?(\.[a-z]+)?/?$",
+    r"(\.[a-z]+)?/?$",
     r"[?&](s|q|paged|replytocom|share|print|t|tag|cat|sezione|s_sezione|author)=",
     r"\.(jpe?g|png|gif|webp|svg|ico|pdf|zip|mp3|mp4|avi|mov|css|js|json|xml|gz|txt|woff2?|ttf|rss|atom)$",
     r"/(amp)/?$",
 ]
 _NON_ARTICLE = re.compile("|".join(f"(?:{p})" for p in NON_ARTICLE_PATTERNS), re.I)
+# Standings and fixtures pages with a qualifier ("classifica-serie-a"): not followed as article
+# candidates, but an article can have such a slug, so the page itself decides.
+_LIKELY_NON_ARTICLE = re.compile(
+    r"/(classifica|classifiche|standings|calendario|calendari|risultati|marcatori)([-_][a-z0-9]+){1,3}(\.[a-z]+)?/?$", re.I
+)
 
 _DATE_IN_PATH = re.compile(r"/(19|20)\d\d/[01]?\d(/[0-3]?\d)?/")
 _ID_IN_PATH = re.compile(r"[-_/](\d{4,})(\.s?html?|\.php|\.aspx?)?/?$|[?&](id|idn|p|art|articolo|news|idnotizia|id_news)=\d+", re.I)
 
 
-def looks_non_article(url: str, extra_patterns: tuple[str, ...] = ()) -> bool:
+def looks_non_article(url: str, extra_patterns: tuple[str, ...] = (), strict: bool = True) -> bool:
+    """True for URLs of pages that are not articles (home, sections, tags, authors, about pages,
+    standings, static files). ``strict=False`` leaves out the qualified standings/fixtures pattern."""
     parts = urlsplit(url)
     target = parts.path + ("?" + parts.query if parts.query else "")
     if target in ("", "/") or re.fullmatch(r"/(index|home|default)\.[a-z]+", parts.path, re.I) and not parts.query:
         return True
-    if _NON_ARTICLE.search(target):
+    if _NON_ARTICLE.search(target) or (strict and _LIKELY_NON_ARTICLE.search(parts.path)):
         return True
     return any(re.search(p, url) for p in extra_patterns)
 

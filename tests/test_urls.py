@@ -29,6 +29,11 @@ def test_amp_path_prefix_removed():
     assert canonicalize("https://www.gaz.it/amp/calcio/serie-a/derby-412345.shtml") == "https://www.gaz.it/calcio/serie-a/derby-412345.shtml"
 
 
+def test_session_ids_removed():
+    assert canonicalize("http://www.pv.it/notizie.php?id=101&PHPSESSID=5f2a9c4e") == "http://www.pv.it/notizie.php?id=101"
+    assert canonicalize("http://www.pv.it/news/x-y-z.jsp;jsessionid=A1B2?id=4") == "http://www.pv.it/news/x-y-z.jsp?id=4"
+
+
 def test_identity_query_parameters_kept_in_order():
     assert canonicalize("http://www.pv.it/notizie.php?id=101&utm_source=x&sez=2") == "http://www.pv.it/notizie.php?id=101&sez=2"
 

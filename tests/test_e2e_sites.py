@@ -1,0 +1,80 @@
+"""End to end: the real `scrapy crawl calcio` on the three fixture sites, given only a
+name and a home URL each, stores exactly their articles, field for field, fetched once."""
+
+import json
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.crawling import rows, run_crawl
+from tests.fixtures.server import FixtureSites
+
+FIELDS = ["url", "site", "title", "text", "published", "modified", "author", "section", "tags",
+          "description", "image", "language"]
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    with FixtureSites() as sites:
+        toml = sites.write_sites_toml(tmp / "sites.toml")
+        run = run_crawl(toml, tmp / "calcio.db")
+        yield sites, run, rows(tmp / "calcio.db"), rows(tmp / "calcio.db", "pages"), tmp
+
+
+def test_the_crawl_succeeds(crawl):
+    sites, run, stored, pages, _ = crawl
+    assert run.returncode == 0, run.log[-4000:]
+    assert run.stats.get("log_count/ERROR", 0) == 0, run.log[-4000:]
+
+
+def test_exactly_the_articles_are_stored(crawl):
+    sites, run, stored, pages, _ = crawl
+    expected = {e["url"] for e in sites.expected_articles()}
+    assert len(expected) >= 30
+    assert sorted(set(stored) - expected) == [], "stored pages that are not articles (or under a wrong URL)"
+    assert sorted(expected - set(stored)) == [], "articles missing from the archive"
+    for url in sites.non_article_urls():
+        assert url not in stored
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_every_field_matches(crawl, field):
+    sites, run, stored, pages, _ = crawl
+    wrong = []
+    for exp in sites.expected_articles():
+        row = stored.get(exp["url"])
+        if row is None:
+            continue
+        got = json.loads(row["tags"]) if field == "tags" else row[field]
+        if got != exp[field]:
+            wrong.append(f"{exp['url']}\n    want {exp[field]!r}\n    got  {got!r}")
+    assert not wrong, f"{field} differs on {len(wrong)} articles:\n" + "\n".join(wrong[:6])
+
+
+def test_each_article_fetched_once_and_variants_collapsed(crawl):
+    sites, run, stored, pages, _ = crawl
+    for site in sites:
+        ok = Counter()
+        for hit in site.hits:
+            if hit.status == 200:
+                ok[urlsplit(hit.path).path + ("?" + urlsplit(hit.path).query if "notizie.php" in hit.path else "")] += 1
+        for exp in site.expected_articles():
+            parts = urlsplit(exp["url"])
+            key = parts.path + ("?" + parts.query if parts.query else "")
+            assert ok[key] == 1, f"{exp['url']} fetched {ok[key]} times"
+    assert run.stats.get("archive/duplicate_in_run", 0) == 0
+
+
+def test_robots_disallow_respected(crawl):
+    sites, *_ = crawl
+    for site in sites:
+        assert not any(h.path.startswith("/wp-admin") for h in site.hits)
+
+
+def test_pages_table_accounts_for_every_fetch(crawl):
+    sites, run, stored, pages, _ = crawl
+    outcomes = Counter(p["outcome"] for p in pages.values())
+    assert outcomes["ok"] == len(stored)
+    assert all(p["warc_file"] for p in pages.values() if p["status"])
