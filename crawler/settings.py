@@ -67,6 +67,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 DOWNLOAD_VERIFY_CERTIFICATES = True
+# ...except for a site whose entry says verify_certificates = false
+DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.PerSiteContextFactory"
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
