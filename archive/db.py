@@ -43,6 +43,8 @@ def open_db(path: str | Path, busy_timeout: float = 10.0, migrate: bool = True) 
         if migrate:
             MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ArchiveLocked(f"the archive {path} stayed locked by another writer: {exc}") from exc
         raise ArchiveError(f"cannot open the archive {path}: {exc}") from exc
     return db
 

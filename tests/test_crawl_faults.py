@@ -49,3 +49,35 @@ def test_robots_404_allows_everything(tmp_path):
         run = run_crawl(sites(tmp_path, site), tmp_path / "a.db")
         assert run.returncode == 0, run.log[-3000:]
         assert any(p.startswith("/riservato/") for p in site.paths())
+
+
+def test_unusable_archive_stops_the_run_with_a_clear_error(tmp_path):
+    db = tmp_path / "a.db"
+    db.write_text("this is not a database\n" * 200)
+    with FaultServer() as site:
+        run = run_crawl(sites(tmp_path, site), db)
+    assert run.returncode != 0
+    assert "cannot open the archive" in run.log
+    assert db.read_text().startswith("this is not a database")  # nothing overwritten
+
+
+def test_archive_locked_longer_than_the_busy_timeout(tmp_path):
+    import sqlite3
+
+    from archive.db import open_db
+
+    db = tmp_path / "a.db"
+    open_db(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer that never lets go
+    try:
+        with FaultServer() as site:
+            run = run_crawl(sites(tmp_path, site), db, ARCHIVE_BUSY_TIMEOUT="0.5")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert run.returncode == 2, run.log[-3000:]
+    assert "archive_locked" in run.log
+    con = sqlite3.connect(db)
+    assert con.execute("pragma integrity_check").fetchone() == ("ok",)
+    assert con.execute("select count(*) from articles").fetchone() == (0,)

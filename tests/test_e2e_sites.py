@@ -2,11 +2,17 @@
 name and a home URL each, stores exactly their articles, field for field, fetched once."""
 
 import json
+import shutil
+from dataclasses import dataclass
+import sqlite3
 from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
 
+from click.testing import CliRunner
+
+from archive.cli import cli
 from tests.crawling import rows, run_crawl
 from tests.fixtures.server import FixtureSites
 
@@ -20,7 +26,19 @@ def crawl(tmp_path_factory):
     with FixtureSites() as sites:
         toml = sites.write_sites_toml(tmp / "sites.toml")
         run = run_crawl(toml, tmp / "calcio.db")
-        yield sites, run, rows(tmp / "calcio.db"), rows(tmp / "calcio.db", "pages"), tmp
+        served = Served(sites.expected_articles(), sites.non_article_urls(),
+                        {site.name: (site.hits, site.expected_articles()) for site in sites})
+    # the servers are stopped: what follows is offline
+    return served, run, rows(tmp / "calcio.db"), rows(tmp / "calcio.db", "pages"), tmp
+
+
+@dataclass
+class Served:
+    """What the fixture sites served, kept after they stopped."""
+
+    expected: list[dict]
+    non_articles: list[str]
+    per_site: dict  # name -> (hits, expected articles)
 
 
 def test_the_crawl_succeeds(crawl):
@@ -31,11 +49,11 @@ def test_the_crawl_succeeds(crawl):
 
 def test_exactly_the_articles_are_stored(crawl):
     sites, run, stored, pages, _ = crawl
-    expected = {e["url"] for e in sites.expected_articles()}
+    expected = {e["url"] for e in sites.expected}
     assert len(expected) >= 30
     assert sorted(set(stored) - expected) == [], "stored pages that are not articles (or under a wrong URL)"
     assert sorted(expected - set(stored)) == [], "articles missing from the archive"
-    for url in sites.non_article_urls():
+    for url in sites.non_articles:
         assert url not in stored
 
 
@@ -43,7 +61,7 @@ def test_exactly_the_articles_are_stored(crawl):
 def test_every_field_matches(crawl, field):
     sites, run, stored, pages, _ = crawl
     wrong = []
-    for exp in sites.expected_articles():
+    for exp in sites.expected:
         row = stored.get(exp["url"])
         if row is None:
             continue
@@ -55,12 +73,12 @@ def test_every_field_matches(crawl, field):
 
 def test_each_article_fetched_once_and_variants_collapsed(crawl):
     sites, run, stored, pages, _ = crawl
-    for site in sites:
+    for hits, expected in sites.per_site.values():
         ok = Counter()
-        for hit in site.hits:
+        for hit in hits:
             if hit.status == 200:
                 ok[urlsplit(hit.path).path + ("?" + urlsplit(hit.path).query if "notizie.php" in hit.path else "")] += 1
-        for exp in site.expected_articles():
+        for exp in expected:
             parts = urlsplit(exp["url"])
             key = parts.path + ("?" + parts.query if parts.query else "")
             assert ok[key] == 1, f"{exp['url']} fetched {ok[key]} times"
@@ -69,8 +87,8 @@ def test_each_article_fetched_once_and_variants_collapsed(crawl):
 
 def test_robots_disallow_respected(crawl):
     sites, *_ = crawl
-    for site in sites:
-        assert not any(h.path.startswith("/wp-admin") for h in site.hits)
+    for hits, _ in sites.per_site.values():
+        assert not any(h.path.startswith("/wp-admin") for h in hits)
 
 
 def test_pages_table_accounts_for_every_fetch(crawl):
@@ -78,3 +96,19 @@ def test_pages_table_accounts_for_every_fetch(crawl):
     outcomes = Counter(p["outcome"] for p in pages.values())
     assert outcomes["ok"] == len(stored)
     assert all(p["warc_file"] for p in pages.values() if p["status"])
+
+
+def test_reextract_from_warc_gives_back_the_same_articles(crawl):
+    sites, run, stored, pages, tmp = crawl
+    db = tmp / "wiped.db"
+    shutil.copy(tmp / "calcio.db", db)
+    con = sqlite3.connect(db)
+    con.execute("delete from article_versions")
+    con.execute("delete from articles")
+    con.commit()
+    con.close()
+    result = CliRunner().invoke(cli, ["reextract", "--db", str(db), "--warc-dir", str(tmp / "warc"),
+                                      "--sites", str(tmp / "sites.toml"), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(stored)} articles changed ({len(stored)} new" in result.output
+    assert rows(db) == stored

@@ -38,6 +38,9 @@ class ArchivePipeline:
         try:
             self.db = open_db(self.path, busy_timeout=self.busy_timeout)
             self.crawl_id = start_crawl(self.db, self.crawler.spider.name, sorted(getattr(self.crawler.spider, "sites", {})))
+        except ArchiveLocked as exc:
+            logger.error("%s", exc)
+            raise CloseSpider("archive_locked") from exc
         except ArchiveError as exc:
             logger.error("%s", exc)
             raise CloseSpider("archive_unusable") from exc
@@ -46,6 +49,10 @@ class ArchivePipeline:
     def spider_closed(self, spider, reason):
         """After everything else closed: the run's row gets its stats and reason."""
         if self.db is None:
+            return
+        if self.crawl_id is None:  # the run never started writing
+            self.db.close()
+            self.db = None
             return
         stats = self.crawler.stats.get_stats()
         failed = reason not in FAILED_REASONS_OK or not stats.get("calcio/pages")
