@@ -124,7 +124,8 @@ def title(page: PageData) -> str | None:
 # --- authors ----------------------------------------------------------------------
 
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:scritto\s+da|a\s+cura\s+di|articolo\s+di|testo\s+di|di|by|da|written\s+by|posted\s+by|autore:?|author:?)\s+",
+    r"^\s*(?:scritto\s+da|a\s+cura\s+(?:di|della|del)|articolo\s+di|testo\s+di|di|by|da|written\s+by|posted\s+by|"
+    r"autore:?|author:?)\s+",
     re.I,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\s+e\s+|\s+and\s+|\s+ed\s+|\s*/\s*)\s*")
@@ -161,7 +162,13 @@ def split_authors(raw: str) -> list[str]:
     return out
 
 
+_STAFF = re.compile(r"^(la\s+)?redazione\b|^staff\b|^editorial staff\b", re.I)
+
+
 def _join_authors(names: list[str]) -> str | None:
+    """Names, once each; a staff byline ("Redazione") only when no person is named."""
+    people = [n for n in names if not _STAFF.match(n)]
+    names = people or [n[0].upper() + n[1:] for n in names if n]
     seen: list[str] = []
     for n in names:
         if n and n.lower() not in {s.lower() for s in seen}:

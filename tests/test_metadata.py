@@ -49,6 +49,9 @@ def test_invalid_jsonld_counted_and_page_still_read():
         ('{"@type":"Person","name":"By John Smith"}', "John Smith"),
         ('"a cura di Gianluca Di Marzio"', "Gianluca Di Marzio"),
         ('["Luca Bianchi e Paolo Neri"]', "Luca Bianchi, Paolo Neri"),
+        ('"a cura della redazione"', "Redazione"),
+        ('["Redazione", "Sara Conti"]', "Sara Conti"),
+        ('"Redazione Sport"', "Redazione Sport"),
     ],
 )
 def test_jsonld_authors_of_every_shape(author_value, expected):
