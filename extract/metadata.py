@@ -18,6 +18,11 @@ from .site import SiteProfile
 from .urls import canonicalize, same_site
 
 
+# Every marker the readers below look for; PageData.marked keeps only elements carrying one.
+_ANY_MARK = re.compile(r"author|byline|autore|firma|signature|date|data|time|published|posted-on|meta|breadcrumb", re.I)
+_MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-label]"
+
+
 class PageData:
     """What every field reader needs from one parsed page, computed once."""
 
@@ -27,12 +32,25 @@ class PageData:
         self.site = site
         self.nodes, self.jsonld_invalid = jsonld.read_nodes(tree)
         self.article = jsonld.article_node(self.nodes, url) or {}
+        self._marked: list | None = None
         self.meta: dict[str, list[str]] = {}
         for el in tree.iter("meta"):
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
             content = el.get("content")
             if key and content is not None and content.strip():
                 self.meta.setdefault(key, []).append(html_lib.unescape(content.strip()))
+
+    def marked(self, pattern: re.Pattern) -> list:
+        """Elements whose class, id, rel, itemprop or itemtype matches ``pattern`` (one XPath
+        pass per page, then filtered in Python: far cheaper than many contains() XPaths)."""
+        if self._marked is None:
+            self._marked = []
+            for el in self.tree.xpath(_MARKED_XPATH):
+                marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
+                                                el.get("itemtype"), el.get("aria-label"))))
+                if _ANY_MARK.search(marker) and el.tag not in ("script", "style"):
+                    self._marked.append((el, marker))
+        return [el for el, marker in self._marked if pattern.search(marker)]
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:
@@ -179,9 +197,9 @@ def _join_authors(names: list[str]) -> str | None:
 _BYLINE_MARK = re.compile(r"author|byline|autore|firma|signature", re.I)
 
 
-def _byline_elements(tree):
+def _byline_elements(page: PageData):
     """Elements marked as bylines: rel=author, itemprop=author, or an author/byline class."""
-    for el in tree.xpath("//*[@class or @rel or @itemprop]"):
+    for el in page.marked(_BYLINE_MARK):
         if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
             yield el
         elif _BYLINE_MARK.search(el.get("class") or "") and _BYLINE_CLASS.search(el.get("class") or ""):
@@ -227,7 +245,7 @@ def author(page: PageData) -> str | None:
         cleaned = split_authors(meta)
         if cleaned:
             return _join_authors(cleaned)
-    for el in _byline_elements(page.tree):
+    for el in _byline_elements(page):
         if _in_noise(el):
             continue
         text = element_text(el)
@@ -261,11 +279,8 @@ _MODIFIED_META = (
     "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
     "dc.date.modified", "dcterms.modified", "last-modified", "article.updated",
 )
-_DATE_CLASS_XPATH = (
-    "//*[not(self::script) and not(self::style) and (contains(@class,'date') or contains(@class,'data') "
-    "or contains(@class,'time') or contains(@class,'published') or contains(@class,'posted-on') "
-    "or contains(@class,'meta') or contains(@id,'date') or contains(@id,'data'))]"
-)
+_DATE_MARK = re.compile(r"date|data|time|published|posted-on|meta", re.I)
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def published(page: PageData) -> tuple[str | None, str | None]:
@@ -287,7 +302,7 @@ def published(page: PageData) -> tuple[str | None, str | None]:
         value = parse_date(el.get("datetime"), tz)
         if value:
             return value, "time"
-    for el in page.tree.xpath(_DATE_CLASS_XPATH):
+    for el in page.marked(_DATE_MARK):
         if _in_noise(el):
             continue
         text = element_text(el)
@@ -300,6 +315,8 @@ def published(page: PageData) -> tuple[str | None, str | None]:
         return value, "url"
     # Last resort: the first human date in the article's region of the page.
     for el in page.tree.iter("p", "span", "div", "font", "td", "small", "em", "b"):
+        if not _YEAR.search(el.text or ""):
+            continue
         text = element_text(el)
         if len(text) <= 80 and not _in_noise(el):
             value = parse_text_date(text, tz)
@@ -332,6 +349,9 @@ def modified(page: PageData, published_value: str | None) -> tuple[str | None, s
 
 # --- section and tags ---------------------------------------------------------------
 
+_BREADCRUMB_MARK = re.compile(r"breadcrumb", re.I)
+
+
 def _breadcrumb_section(page: PageData, title_text: str | None) -> str | None:
     crumbs = jsonld.find_typed(page.nodes, "BreadcrumbList")
     labels: list[str] = []
@@ -345,10 +365,7 @@ def _breadcrumb_section(page: PageData, title_text: str | None) -> str | None:
             if isinstance(name, str):
                 labels.append(clean_space(name) or "")
     if not labels:
-        for container in page.tree.xpath(
-            "//*[contains(@class,'breadcrumb') or contains(@id,'breadcrumb') or @aria-label='breadcrumb' "
-            "or contains(@itemtype,'BreadcrumbList')]"
-        ):
+        for container in page.marked(_BREADCRUMB_MARK):
             labels = [element_text(a) for a in container.iter("a")]
             if labels:
                 break
@@ -479,7 +496,8 @@ def _lang_code(value: str | None) -> str | None:
     return m.group(1).lower()[:2] if m else None
 
 
-def language(page: PageData, text: str | None) -> str | None:
+def language(page: PageData, text: str | None = None) -> str | None:
+    """Declared language (html lang, JSON-LD, meta), else the site's, else a guess from ``text``."""
     root = page.tree.getroottree().getroot()
     for value in (
         root.get("lang"),
@@ -496,9 +514,8 @@ def language(page: PageData, text: str | None) -> str | None:
 def canonical_url(page: PageData) -> str:
     """The page's own canonical URL when it names one on the same site, else the fetched URL."""
     host = page.site.host or None
-    for href in page.tree.xpath("//link[contains(concat(' ',normalize-space(@rel),' '),' canonical ')]/@href") + [
-        page.first_meta("og:url") or ""
-    ]:
+    links = [el.get("href") for el in page.tree.iter("link") if "canonical" in (el.get("rel") or "").lower().split()]
+    for href in links + [page.first_meta("og:url") or ""]:
         href = (href or "").strip()
         if not href:
             continue

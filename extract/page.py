@@ -51,8 +51,8 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
 
 
 def _listing(tree: lxml_html.HtmlElement, text: str) -> bool:
-    """A page of teasers: several <article> blocks or many headline links, and no long body
-    (an article with a related-stories box has both)."""
+    """A page of teasers: several <article> blocks or many headline links (read from the tree
+    before the body is extracted; ``_kind`` then lets a long body overrule it)."""
     if len(text) >= 2000:
         return False
     if len(tree.xpath("//article")) >= 3:
@@ -61,7 +61,8 @@ def _listing(tree: lxml_html.HtmlElement, text: str) -> bool:
     return len(teaser_links) >= 8
 
 
-def _kind(page: md.PageData, published: str | None, published_source: str | None, text: str) -> str | None:
+def _kind(page: md.PageData, published: str | None, published_source: str | None, text: str,
+          listing: bool) -> str | None:
     """None when the page is an article, else why it is not."""
     url = page.url
     if looks_non_article(url, page.site.exclude_patterns, strict=False):
@@ -76,7 +77,7 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
     og_article = (page.first_meta("og:type") or "").lower() == "article"
     if og_article and published_source in ("meta", "time"):
         return None
-    if _listing(page.tree, text):
+    if listing and len(text) < 2000:  # an article with a related-stories box has both
         return "listing page"
     if not published and len(text) < MIN_UNDATED_CHARS:
         return "no publication date"
@@ -109,22 +110,33 @@ def extract_article(
     if looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article:
         result.status, result.reason = "not_article", "non-article URL"
         return result
+    # Everything read from the tree comes first: the body extraction then cleans the tree in place.
+    published, published_source = _field(result, "published", md.published, page, default=(None, None))
+    title = _field(result, "title", md.title, page)
+    modified, modified_source = _field(result, "modified", md.modified, page, published, default=(None, None))
+    fields = {
+        "author": _field(result, "author", md.author, page),
+        "section": _field(result, "section", md.section, page, title),
+        "tags": _field(result, "tags", md.tags, page, default=[]),
+        "description": _field(result, "description", md.description, page),
+        "image": _field(result, "image", md.image, page),
+        "paywall": bool(_field(result, "paywall", md.paywalled, page, default=False)),
+    }
+    declared_language = _field(result, "language", md.language, page, None)
+    listing = _listing(tree, "")
     try:
-        text = extract_body(tree, url, site, learned) or ""
+        text = extract_body(tree, url, site, learned, copy_tree=False) or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
     text = _C0.sub("", text)
-    published, published_source = _field(result, "published", md.published, page, default=(None, None))
-    reason = _kind(page, published, published_source, text)
+    reason = _kind(page, published, published_source, text, listing)
     if reason:
         result.status, result.reason = "not_article", reason
         return result
     if len(text) < 40:
         result.status, result.reason = "empty", "no body text"
         return result
-    title = _field(result, "title", md.title, page)
-    modified, modified_source = _field(result, "modified", md.modified, page, published, default=(None, None))
     article = Article(
         url=canonical,
         site=site.name,
@@ -132,15 +144,10 @@ def extract_article(
         text=text,
         published=published,
         modified=modified,
-        author=_field(result, "author", md.author, page),
-        section=_field(result, "section", md.section, page, title),
-        tags=_field(result, "tags", md.tags, page, default=[]),
-        description=_field(result, "description", md.description, page),
-        image=_field(result, "image", md.image, page),
-        language=_field(result, "language", md.language, page, text),
+        language=declared_language or md.guess_language(text),
         published_source=published_source,
         modified_source=modified_source,
-        paywall=bool(_field(result, "paywall", md.paywalled, page, default=False)),
+        **fields,
     )
     article.content_hash = article.compute_hash()
     result.status, result.article = "ok", article

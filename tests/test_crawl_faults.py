@@ -12,7 +12,7 @@ def sites(tmp_path, server):
 
 def test_robots_scope_encoding_and_extraction_budget(tmp_path):
     with FaultServer() as other, FaultServer(other_port=other.port) as site:
-        run = run_crawl(sites(tmp_path, site), tmp_path / "a.db", ARCHIVE_EXTRACT_TIMEOUT="2")
+        run = run_crawl(sites(tmp_path, site), tmp_path / "a.db", ARCHIVE_EXTRACT_TIMEOUT="1")
         assert run.returncode == 0, run.log[-3000:]
         paths = site.paths()
         assert other.paths() == [], "a page outside the configured site was requested"
@@ -32,7 +32,7 @@ def test_robots_scope_encoding_and_extraction_budget(tmp_path):
         # the pathological page: over its time budget, recorded as failed, bytes kept for reextract
         con = sqlite3.connect(tmp_path / "a.db")
         slow = con.execute("select outcome, reason, warc_file from pages where url like '%pagina-patologica%'").fetchone()
-        assert slow[0] == "timeout" and "more than 2s" in slow[1] and slow[2]
+        assert slow[0] == "timeout" and "more than 1s" in slow[1] and slow[2]
         assert run.stats.get("extract/timeout") == 1
 
 
