@@ -296,21 +296,22 @@ def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None, copy_tree: 
             css = _css(selector)
             if css is not None:
                 _drop(css(tree))
-    if OPTIONS["preclean"]:
-        _drop(boilerplate.find_noise_containers(tree))
-    if OPTIONS["protect_body_wrappers"]:
-        _protect_body_wrappers(tree)
-    if OPTIONS["ad_labels"]:
-        _drop_ad_labels(tree)
-    if OPTIONS["unwrap_layout_tables"]:
-        _unwrap_layout_tables(tree)
-    if OPTIONS["mark_main_block"]:
-        _mark_main_block(tree)
-    if OPTIONS["wrap_leading_text"]:
-        _wrap_leading_text(tree)
-    if OPTIONS["br_paragraphs"]:
-        _br_paragraphs(tree)
+    for name, step in _PRECLEAN_STEPS:
+        if OPTIONS[name]:
+            step(tree)
     return tree
+
+
+# In this order; each can be switched off by name for measurement (benchmarks --without).
+_PRECLEAN_STEPS = (
+    ("preclean", lambda tree: _drop(boilerplate.find_noise_containers(tree))),
+    ("protect_body_wrappers", _protect_body_wrappers),
+    ("ad_labels", _drop_ad_labels),
+    ("unwrap_layout_tables", _unwrap_layout_tables),
+    ("mark_main_block", _mark_main_block),
+    ("wrap_leading_text", _wrap_leading_text),
+    ("br_paragraphs", _br_paragraphs),
+)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|\-–—:»·]{1,2}\s+")
