@@ -40,7 +40,9 @@ def _read_page(path: Path) -> bytes:
 
 
 def _site_for(url: str, sites: list[SiteProfile], name: str | None) -> SiteProfile:
-    from extract.urls import same_site
+    from urllib.parse import urlsplit
+
+    from extract.urls import registered_host, same_site
 
     if name:
         for s in sites:
@@ -50,6 +52,9 @@ def _site_for(url: str, sites: list[SiteProfile], name: str | None) -> SiteProfi
     for s in sites:
         if same_site(url, s.url):
             return s
+    host = urlsplit(url).hostname
+    if host:  # a page of a site not in the list: named after its host
+        return SiteProfile(name=registered_host(host), url=f"{urlsplit(url).scheme}://{host}/")
     return DEFAULT_SITE
 
 

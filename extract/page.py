@@ -65,7 +65,7 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
           listing: bool) -> str | None:
     """None when the page is an article, else why it is not."""
     url = page.url
-    if looks_non_article(url, page.site.exclude_patterns, strict=False):
+    if url.startswith(("http://", "https://")) and looks_non_article(url, page.site.exclude_patterns, strict=False):
         return "non-article URL"
     if page.article:
         return None
@@ -107,7 +107,9 @@ def extract_article(
     page = md.PageData(tree, url, site)
     result.jsonld_invalid = page.jsonld_invalid
     canonical = _field(result, "url", md.canonical_url, page, default=url)
-    if looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article:
+    # a stored file without a known URL (file://) is judged by its content alone
+    web_url = canonical.startswith(("http://", "https://"))
+    if web_url and looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article:
         result.status, result.reason = "not_article", "non-article URL"
         return result
     # Everything read from the tree comes first: the body extraction then cleans the tree in place.

@@ -90,3 +90,12 @@ def test_serve_never_opens_the_live_file_immutable(db_path, fresh_db):
     args = datasette_args(str(db_path), "127.0.0.1", 8001, "/tmp/meta.json")
     assert "-i" not in args and "--immutable" not in args
     assert args[args.index("serve") + 1] == str(db_path)
+
+
+def test_extract_a_page_without_canonical_or_url(tmp_path):
+    page = PAGE.replace('<link rel="canonical" href="https://www.curvanord.it/2026/02/10/derby-italia-juve-vince/">', "")
+    f = tmp_path / "0a1b2c3d.html.gz"
+    f.write_bytes(gzip.compress(page.encode("utf-8")))
+    record = json.loads(CliRunner().invoke(cli, ["extract", str(f)]).output)
+    assert record["status"] == "ok", record
+    assert record["url"].startswith("file://") and record["text"].startswith("La Juventus ha vinto")
