@@ -75,3 +75,55 @@ class FaultServer(RecordingServer):
         if path == "/redirect-to":
             return 302, {"Location": query.get("url", ["/"])[0]}, b""
         return 404, html, b"<h1>Pagina non trovata</h1>"
+
+
+class BadInputServer(RecordingServer):
+    """A site that serves what breaks crawlers: a hostile sitemap (XXE entity, offsite and
+    file:// entries, truncated XML), a gzip bomb sitemap, a 12 MB page, a server error,
+    broken HTML with NUL bytes, an empty 200. Bombs and big bodies are generated here."""
+
+    GOOD = "/2026/02/05/la-lazio-vince-il-derby-capitolino-al-novantesimo/"
+    BROKEN = "/2026/02/03/html-rotto-con-tag-non-chiusi-e-byte-nulli/"
+    BIG = "/2026/02/01/pagina-enorme-da-dodici-megabyte/"
+    ERROR = "/2026/02/02/errore-del-server-durante-la-partita/"
+    EMPTY = "/2026/02/04/pagina-vuota-restituita-dal-server/"
+
+    def respond(self, method: str, raw_path: str, headers: dict):
+        import gzip
+
+        path = urlsplit(raw_path).path
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        base = self.base_url.rstrip("/")
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, (
+                f"User-agent: *\nSitemap: {base}/sitemap-rotta.xml\nSitemap: {base}/sitemap-bomba.xml.gz\n"
+            ).encode()
+        if path == "/sitemap-rotta.xml":
+            return 200, {"Content-Type": "application/xml"}, (
+                '<?xml version="1.0"?>\n<!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{base}{self.GOOD}</loc><lastmod>&xxe;</lastmod></url>"
+                "<url><loc>file:///etc/passwd</loc></url>"
+                "<url><loc>http://other.example.com/2026/02/05/articolo-di-un-altro-sito/</loc></url>"
+                f"<url><loc>{base}/2026/02/06/url-tron"  # the file ends mid-element
+            ).encode()
+        if path == "/sitemap-bomba.xml.gz":
+            # ~60 MB of XML once decompressed, a few dozen KB on the wire
+            return 200, {"Content-Type": "application/x-gzip"}, gzip.compress(b"<urlset>" + b" " * 60_000_000, 9)
+        if path == "/":
+            links = [self.GOOD, self.BROKEN, self.BIG, self.ERROR, self.EMPTY]
+            return 200, html, ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)).encode()
+        if path == self.GOOD:
+            return 200, html, article_html("La Lazio vince il derby capitolino al novantesimo", "utf-8",
+                                           "2026-02-05T22:50:00+01:00").encode()
+        if path == self.BROKEN:
+            page = article_html("Html rotto, tag non chiusi e byte nulli", "utf-8", "2026-02-03T12:00:00+01:00")
+            page = page.replace("</p>", "\x00</b></i>", 2).replace("<body>", "<body><div><table><tr><td>") + "<body><p>seconda body"
+            return 200, html, page.encode()
+        if path == self.BIG:
+            return 200, html, b"<html><body><p>" + b"calcio " * (12 * 1024 * 1024 // 7) + b"</p></body></html>"
+        if path == self.ERROR:
+            return 500, html, b"<h1>Internal Server Error</h1>"
+        if path == self.EMPTY:
+            return 200, html, b""
+        return 404, html, b"<h1>Pagina non trovata</h1>"

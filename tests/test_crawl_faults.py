@@ -81,3 +81,35 @@ def test_archive_locked_longer_than_the_busy_timeout(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("pragma integrity_check").fetchone() == ("ok",)
     assert con.execute("select count(*) from articles").fetchone() == (0,)
+
+
+def test_bad_input_is_logged_and_skipped_the_rest_is_archived(tmp_path):
+    from tests.faults import BadInputServer
+
+    db = tmp_path / "a.db"
+    with BadInputServer() as site:
+        run = run_crawl(sites(tmp_path, site), db)
+        paths = site.paths()
+    assert run.returncode == 0, run.log[-4000:]
+    stored = rows(db)
+    # the good article (found through the hostile sitemap and the home page) and the broken-HTML one
+    assert set(stored) == {site.base_url.rstrip("/") + site.GOOD, site.base_url.rstrip("/") + site.BROKEN}
+    broken = stored[site.base_url.rstrip("/") + site.BROKEN]
+    assert "\x00" not in broken["text"] and "Il Torino ha battuto il Genoa" in broken["text"]
+    # the XXE entity was never resolved, and nothing of /etc/passwd reached the archive or the log
+    assert "root:" not in run.log
+    con = sqlite3.connect(db)
+    assert not con.execute("select count(*) from pages where reason like '%root:%' or url like 'file:%'").fetchone()[0]
+    # the offsite sitemap entry was never requested (it is not on this server at all)
+    assert not any("other.example.com" in p for p in paths)
+    # the 12 MB page: cancelled at DOWNLOAD_MAXSIZE with a warning, nothing stored
+    assert "pagina-enorme" not in " ".join(stored)
+    assert "exceeds DOWNLOAD_MAXSIZE" in run.log or "larger than download max size" in run.log.lower()
+    # the gzip bomb sitemap: refused once decompressed past the limit, with a log line
+    assert "sitemap-bomba.xml.gz" in run.log and run.stats.get("discovery/sitemap_invalid", 0) >= 1
+    # the server error: retried, then recorded as a failed page with its status
+    assert paths.count(site.ERROR) == 3  # 1 + RETRY_TIMES
+    error = con.execute("select status, outcome from pages where url like ?", ["%errore-del-server%"]).fetchone()
+    assert error == (500, "error")
+    # the empty page: no article, no crash
+    assert con.execute("select outcome from pages where url like ?", ["%pagina-vuota%"]).fetchone()[0] in ("empty", "not_article")
