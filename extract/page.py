@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from . import metadata as md
 from .article import Article
 from .body import extract_body
+from .jsonld import types_of
 from .site import DEFAULT_SITE, SiteProfile
 from .urls import looks_non_article
 
@@ -69,11 +70,13 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
         return "non-article URL"
     if page.article:
         return None
-    from .jsonld import types_of
-
     types = set().union(*(types_of(n) for n in page.nodes)) if page.nodes else set()
     if types & NON_ARTICLE_TYPES:
         return "listing or profile page (JSON-LD type)"
+    if not published and "webpage" in types:
+        # the site describes its pages (Yoast and the like) and calls this one a plain
+        # WebPage, with no date: an "about us" or a policy page, however long
+        return "undated page that its structured data calls a WebPage"
     og_article = (page.first_meta("og:type") or "").lower() == "article"
     if og_article and published_source in ("meta", "time"):
         return None

@@ -113,3 +113,20 @@ def test_paywall_flag():
     p = page('<script type="application/ld+json">{"@type":"NewsArticle","headline":"x","isAccessibleForFree":"False"}</script>')
     assert md.paywalled(p)
     assert jsonld.types_of({"@type": ["Article", "NewsArticle"]}) == {"article", "newsarticle"}
+
+
+def test_long_undated_webpage_is_not_an_article():
+    from extract import extract_article
+
+    text = "".join(f"<p>La nostra redazione racconta il calcio dal 2005, paragrafo {i}, con passione e rigore.</p>" for i in range(30))
+    page = ('<html lang="it"><head><meta property="og:type" content="article">'
+            '<script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"La redazione"}]}</script></head>'
+            f"<body><article><h1>La storia della nostra redazione sportiva</h1>{text}</article></body></html>")
+    url = "https://www.curvanord.it/la-storia-della-nostra-redazione-sportiva/"
+    result = extract_article(page, url)
+    assert result.status == "not_article" and "WebPage" in result.reason
+    dated = page.replace('"name":"La redazione"', '"name":"La redazione","datePublished":"2026-01-01T10:00:00+01:00"')
+    dated = dated.replace("<head>", '<head><meta property="article:published_time" content="2026-01-01T10:00:00+01:00">')
+    assert extract_article(dated, url).status == "ok"
+    plain = page.replace('<script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"La redazione"}]}</script>', "")
+    assert extract_article(plain, url).status == "ok"  # no structured data: a long body is enough

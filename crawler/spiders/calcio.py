@@ -105,18 +105,23 @@ class CalcioSpider(scrapy.Spider):
 
     async def start(self):
         for state in self.sites.values():
-            site = state.profile
-            root = urljoin(site.url, "/")
-            yield self._request(state, urljoin(root, "/robots.txt"), self.parse_robots, "robots",
-                                meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True}, priority=30)
-            yield self._request(state, site.url, self.parse_page, "home", priority=20)
-            for url in site.start_urls:
-                yield self._request(state, urljoin(site.url, url), self.parse_page, "section", priority=10)
-            for url in site.sitemaps:
-                yield self._request(state, urljoin(site.url, url), self.parse_sitemap, "sitemap", priority=25)
-            for url in site.feeds:
-                state.feed_found = True
-                yield self._request(state, urljoin(site.url, url), self.parse_feed, "feed", priority=25)
+            for request in self._entry_points(state):
+                if request is not None:  # None: a duplicate entry point
+                    yield request
+
+    def _entry_points(self, state: SiteState):
+        site = state.profile
+        root = urljoin(site.url, "/")
+        yield self._request(state, urljoin(root, "/robots.txt"), self.parse_robots, "robots",
+                            meta={"dont_obey_robotstxt": True, "handle_httpstatus_all": True}, priority=30)
+        yield self._request(state, site.url, self.parse_page, "home", priority=20)
+        for url in site.start_urls:
+            yield self._request(state, urljoin(site.url, url), self.parse_page, "section", priority=10)
+        for url in site.sitemaps:
+            yield self._request(state, urljoin(site.url, url), self.parse_sitemap, "sitemap", priority=25)
+        for url in site.feeds:
+            state.feed_found = True
+            yield self._request(state, urljoin(site.url, url), self.parse_feed, "feed", priority=25)
 
     def _request(self, state: SiteState, url: str, callback, role: str, hops: int = 0,
                  meta: dict | None = None, priority: int = 0, **extra_meta) -> scrapy.Request | None:
