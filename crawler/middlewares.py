@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, TextResponse
@@ -151,3 +153,56 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait: delay-seconds or an HTTP-date. A
+    malformed value is treated as absent (None), never an exception."""
+    import time
+    from email.utils import parsedate_to_datetime
+
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries, honouring ``Retry-After`` on 429 and 503 (Scrapy alone ignores it).
+
+    A wait up to ``ARCHIVE_RETRY_AFTER_MAX`` seconds is waited out before the retry (stat
+    ``retry_after/honoured``); a longer one is not slept on: the URL is given up for this run
+    (stat ``retry_after/deferred``), recorded as failed with its status, and the next run tries
+    it again."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("ARCHIVE_RETRY_AFTER_MAX", 60)
+
+    async def process_response(self, request, response, spider=None):
+        if request.meta.get("dont_retry") or response.status not in (429, 503):
+            return super().process_response(request, response)
+        delay = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if delay is None:
+            return super().process_response(request, response)
+        stats = self.crawler.stats
+        if delay > self.max_wait:
+            stats.inc_value("retry_after/deferred")
+            logger.warning("%s answered %s with Retry-After %.0fs (more than ARCHIVE_RETRY_AFTER_MAX=%gs): "
+                           "left for the next run", request.url, response.status, delay, self.max_wait)
+            return response
+        retry = self._retry(request, f"{response.status} with Retry-After {delay:g}s")
+        if retry is None:
+            return response
+        await asyncio.sleep(delay)
+        stats.inc_value("retry_after/honoured")
+        return retry

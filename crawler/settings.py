@@ -34,6 +34,8 @@ ARCHIVE_MAX_DISCOVERY_PER_SITE = 60
 ARCHIVE_EXTRACT_WORKERS = 0
 # Seconds one page's extraction may take before it is recorded as failed (reason "timeout").
 ARCHIVE_EXTRACT_TIMEOUT = 30
+# Longest Retry-After (seconds) the crawl waits out before retrying; longer ones are left for the next run.
+ARCHIVE_RETRY_AFTER_MAX = 60
 # Seconds a write waits for a locked database before it gives up.
 ARCHIVE_BUSY_TIMEOUT = 10
 
@@ -78,6 +80,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.StrictRobotsTxtMiddleware": 100,
     # only the configured sites' origins are ever requested, redirects included
     "crawler.middlewares.SiteScopeMiddleware": 50,
+    # retries that honour Retry-After (429/503)
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
     # raw pages to WARC, after decompression (process_response runs from high to low)
     "crawler.middlewares.WarcMiddleware": 585,
     # the bytes beat a wrong charset header

@@ -127,3 +127,41 @@ class BadInputServer(RecordingServer):
         if path == self.EMPTY:
             return 200, html, b""
         return 404, html, b"<h1>Pagina non trovata</h1>"
+
+
+class RetryAfterServer(RecordingServer):
+    """Overloaded endpoints that answer 503/429 with Retry-After in its forms."""
+
+    ONCE = "/2026/03/01/partita-rinviata-riprova-tra-un-secondo/"
+    TOMORROW = "/2026/03/02/server-sovraccarico-torna-domani/"
+    HTTP_DATE = "/2026/03/03/server-sovraccarico-con-data-http/"
+    MALFORMED = "/2026/03/04/retry-after-malformato-nella-risposta/"
+
+    def __init__(self):
+        super().__init__()
+        self.failed_once = False
+
+    def respond(self, method: str, raw_path: str, headers: dict):
+        from email.utils import formatdate
+
+        path = urlsplit(raw_path).path
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/robots.txt":
+            return 404, html, b""
+        if path == "/":
+            links = [self.ONCE, self.TOMORROW, self.HTTP_DATE, self.MALFORMED]
+            return 200, html, ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)).encode()
+        if path == self.ONCE:
+            if not self.failed_once:
+                self.failed_once = True
+                return 503, {**html, "Retry-After": "1"}, b"<h1>Riprova tra un secondo</h1>"
+            return 200, html, article_html("Partita rinviata, poi giocata", "utf-8", "2026-03-01T15:00:00+01:00").encode()
+        if path == self.TOMORROW:
+            return 503, {**html, "Retry-After": "86400"}, b"<h1>Torna domani</h1>"
+        if path == self.HTTP_DATE:
+            import time
+
+            return 429, {**html, "Retry-After": formatdate(time.time() + 2 * 86400, usegmt=True)}, b"<h1>Troppe richieste</h1>"
+        if path == self.MALFORMED:
+            return 503, {**html, "Retry-After": "domani mattina"}, b"<h1>Boh</h1>"
+        return 404, html, b"<h1>Pagina non trovata</h1>"

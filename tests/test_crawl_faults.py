@@ -113,3 +113,41 @@ def test_bad_input_is_logged_and_skipped_the_rest_is_archived(tmp_path):
     assert error == (500, "error")
     # the empty page: no article, no crash
     assert con.execute("select outcome from pages where url like ?", ["%pagina-vuota%"]).fetchone()[0] in ("empty", "not_article")
+
+
+def test_retry_after_honoured_up_to_a_cap(tmp_path):
+    import time
+
+    from tests.faults import RetryAfterServer
+
+    db = tmp_path / "a.db"
+    started = time.monotonic()
+    with RetryAfterServer() as site:
+        run = run_crawl(sites(tmp_path, site), db)
+        hits = list(site.hits)
+    assert run.returncode == 0, run.log[-3000:]
+    assert time.monotonic() - started < 60  # a day-long Retry-After is never slept on
+    once = [h for h in hits if h.path == site.ONCE]
+    assert [h.status for h in once] == [503, 200]
+    assert once[1].time - once[0].time >= 1.0  # retried no earlier than asked
+    assert run.stats.get("retry_after/honoured") == 1
+    assert set(rows(db)) == {site.base_url.rstrip("/") + site.ONCE}
+    # a day, as seconds or as an HTTP-date: not waited for, left for the next run
+    assert [h.path for h in hits].count(site.TOMORROW) == 1
+    assert [h.path for h in hits].count(site.HTTP_DATE) == 1
+    assert run.stats.get("retry_after/deferred") == 2
+    # a malformed value counts as absent: Scrapy's usual retries
+    assert [h.path for h in hits].count(site.MALFORMED) == 3
+    con = sqlite3.connect(db)
+    deferred = con.execute("select status, outcome from pages where url like '%sovraccarico%' order by url").fetchall()
+    assert deferred == [(503, "error"), (429, "error")]
+
+
+def test_retry_after_values():
+    from crawler.middlewares import retry_after_seconds
+
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 + 60) == 0
+    for bad in (None, b"", b"domani", b"-5", b"1.5e9x", "Wed, 99 Foo 2015"):
+        assert retry_after_seconds(bad) is None
