@@ -11,17 +11,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from benchmarks import extraction_quality as eq  # noqa: E402
-from benchmarks.scoring import (  # noqa: E402
+from benchmarks import extraction_quality as eq
+from benchmarks.scoring import (
     corpus_scores,
     page_tp_fp_fn,
     precision_score,

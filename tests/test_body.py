@@ -8,26 +8,20 @@ all the noise.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from extract import body as body_mod  # noqa: E402
-from extract.body import clean_paragraphs, extract_body, page_language  # noqa: E402
-from extract.boilerplate import (  # noqa: E402
+from extract import body as body_mod
+from extract.body import clean_paragraphs, extract_body, page_language
+from extract.boilerplate import (
     find_noise_containers,
     is_boilerplate_paragraph,
     is_dateline,
     matching_rule,
     normalize_paragraph,
 )
-from extract.site import SiteProfile  # noqa: E402
+from extract.site import SiteProfile
 
 # --------------------------------------------------------------------------- pages
 
