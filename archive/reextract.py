@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from extract.site import SiteProfile
 
 from .boilerplate import learned_for
 from .store import now_utc, save_article
-from .warc import WarcLocation, WarcPage, iter_pages, read_page
+from .warc import WarcLocation, iter_pages, read_page
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +58,17 @@ def _pages_from_warc(warc_dir: Path, sites: list[SiteProfile], site: str | None)
     """When the pages table is gone too: every HTML response in the WARC files."""
     from extract.urls import same_site
 
-    latest: dict[str, WarcPage] = {}
+    latest: dict[str, WarcLocation] = {}  # locations only: bodies are read again one at a time
     for page in iter_pages(warc_dir):
         if page.status == 200 and "html" in page.headers.get("content-type", "html"):
-            latest[page.url] = page
-    for url, page in latest.items():
+            latest[page.url] = page.location
+    for url, location in latest.items():
         profile = next((s for s in sites if same_site(url, s.url)), None)
         if profile is None or (site and profile.name != site):
             continue
-        yield Job(url, profile.name, page.body, page.headers.get("content-type"), page.fetched_at)
+        page = read_page(warc_dir, location)
+        if page is not None:
+            yield Job(url, profile.name, page.body, page.headers.get("content-type"), page.fetched_at)
 
 
 def _extract(job: Job, profile: SiteProfile, learned: frozenset[str]):
@@ -87,25 +89,31 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
     def profile_for(job: Job) -> SiteProfile:
         return profiles.get(job.site) or SiteProfile(name=job.site, url=urljoin(job.url, "/"))
 
+    def store(job: Job, future) -> None:
+        counts["pages"] += 1
+        try:
+            result = future.result()
+        except Exception as exc:
+            logger.warning("%s: extraction failed (%s)", job.url, exc)
+            counts["failed"] += 1
+            return
+        if result.article is None:
+            counts[result.status] += 1
+            return
+        result.article.fetched_at = job.fetched_at or stamp
+        counts[save_article(db, result.article, change="reextract")] += 1
+
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx) as pool:
+    workers = max(1, workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         learned: dict[str, frozenset[str]] = {}
-        pending = []
+        in_flight: deque = deque()  # bounded: an archive of any size streams through memory
         for job in jobs:
             if job.site not in learned:
                 learned[job.site] = learned_for(db, job.site)
-            pending.append((job, pool.submit(_extract, job, profile_for(job), learned[job.site])))
-        for job, future in pending:
-            counts["pages"] += 1
-            try:
-                result = future.result()
-            except Exception as exc:
-                logger.warning("%s: extraction failed (%s)", job.url, exc)
-                counts["failed"] += 1
-                continue
-            if result.article is None:
-                counts[result.status] += 1
-                continue
-            result.article.fetched_at = job.fetched_at or stamp
-            counts[save_article(db, result.article, change="reextract")] += 1
+            in_flight.append((job, pool.submit(_extract, job, profile_for(job), learned[job.site])))
+            if len(in_flight) >= workers * 4:
+                store(*in_flight.popleft())
+        while in_flight:
+            store(*in_flight.popleft())
     return counts
