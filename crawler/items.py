@@ -24,6 +24,7 @@ class FetchedPage:
     warc_file: str | None = None
     warc_offset: int | None = None
     warc_length: int | None = None
+    reason: str | None = None   # why a fetch failed (kind "error")
 
 
 @dataclass

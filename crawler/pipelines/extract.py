@@ -50,13 +50,11 @@ class ExtractPipeline:
         if not isinstance(item, FetchedPage):
             return item
         if item.kind != "article":
-            reason = item.html if item.kind == "error" else None
-            item.html = ""
-            return ExtractedPage(item, item.kind, reason)
+            return ExtractedPage(item, item.kind, item.reason)
         state = self.crawler.spider.sites[item.site]
         future = self.pool.schedule(extract_article, args=(item.html, item.url, state.profile, state.learned),
                                     timeout=self.timeout)
-        item_html, item.html = item.html, ""  # the bytes are in the WARC; don't carry the text further
+        item.html = ""  # the bytes are in the WARC: the text goes no further than the worker
         try:
             result = await asyncio.wrap_future(future)
         except FutureTimeout:
@@ -67,8 +65,6 @@ class ExtractPipeline:
             self.stats.inc_value("extract/failed")
             logger.error("Extraction failed for %s: %s: %s", item.url, type(exc).__name__, exc)
             return ExtractedPage(item, "failed", f"{type(exc).__name__}: {exc}"[:500])
-        finally:
-            del item_html
         self.stats.inc_value(f"extract/status/{result.status}")
         for name in result.failed_fields:
             self.stats.inc_value(f"extract/field_failed/{name}")

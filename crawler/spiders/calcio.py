@@ -339,7 +339,7 @@ class CalcioSpider(scrapy.Spider):
         else:
             record = FetchedPage(url=request.url, site=request.meta["site"], status=0, kind="error",
                                  fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
-        record.html = failure.getErrorMessage()[:500]  # the reason, for the pages table
+        record.reason = failure.getErrorMessage()[:500]
         yield record
 
 
