@@ -142,3 +142,21 @@ def test_crawl_stops_cleanly_when_the_warc_disk_fills(tmp_path):
         assert con.execute("select status, finish_reason from crawls").fetchall() == [("failed", "warc_disk_full")]
     finally:
         subprocess.run(["umount", str(mount)])
+
+
+def test_files_rotate_by_size_and_are_named_by_date(tmp_path):
+    import re
+
+    archive = WarcArchive(tmp_path, max_bytes=2_000)
+    body = ("<p>" + "Il derby è finito in parità. " * 60 + "</p>").encode()
+    locations = [archive.write(f"http://x.it/{i}/", 200, "OK", [("Content-Type", "text/html")], body, [])
+                 for i in range(4)]
+    archive.close()
+    files = sorted(p.name for p in tmp_path.glob("*.warc.gz"))
+    assert len(files) >= 2
+    assert all(re.fullmatch(r"calcio-\d{14}-\d+-\d{5}\.warc\.gz", f) for f in files)
+    assert {loc.file for loc in locations} == set(files)
+    assert [p.url for p in iter_pages(tmp_path)] == [f"http://x.it/{i}/" for i in range(4)]
+    check = subprocess.run([str(WARCIO), "check", *map(str, sorted(tmp_path.glob("*.warc.gz")))],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
