@@ -34,7 +34,8 @@ class Job:
 
 
 def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | None, since: str | None) -> Iterator[Job]:
-    where, params = ["kind = 'article'", "warc_file IS NOT NULL", "status = 200"], []
+    # pages that hold an article (a later 304 or 404 keeps the location of the last full copy)
+    where, params = ["kind = 'article'", "warc_file IS NOT NULL", "(status = 200 OR article_url IS NOT NULL)"], []
     if site:
         where.append("site = ?")
         params.append(site)
@@ -50,6 +51,8 @@ def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | Non
             continue
         if page is None:
             logger.warning("%s: no response record at %s@%s, skipped", url, warc_file, offset)
+            continue
+        if page.status != 200:
             continue
         yield Job(url, page_site, page.body, content_type or page.headers.get("content-type"), fetched_at)
 

@@ -127,3 +127,9 @@ def m003_fulltext(db):
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+@MIGRATIONS()
+def m004_gone_at(db):
+    # When a re-check found the article gone (404/410): the archive keeps it, and says so.
+    db["articles"].add_column("gone_at", str)

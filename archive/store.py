@@ -56,6 +56,7 @@ def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) ->
         _add_version(db, article, "first", seen)
         return NEW
     row["first_seen"] = existing[1]
+    row["gone_at"] = None  # fetched again: it is back, if it had gone
     if existing[0] == article.content_hash:
         db["articles"].update(article.url, row)
         return UNCHANGED
@@ -80,13 +81,40 @@ def save_article(db: sqlite_utils.Database, article: Article, change: str = "edi
         return _upsert_article(db, article, change)
 
 
+_LAST_FULL_COPY = ("article_url", "kind", "warc_file", "warc_offset", "warc_length", "content_type", "encoding")
+
+
 def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None) -> str | None:
     """Record a fetched page and, when it is an article, the article: both or neither."""
     with write_transaction(db):
         outcome = _upsert_article(db, article, "edit") if article is not None else None
         if article is not None:
             page.article_url = article.url
-        db["pages"].upsert(page.__dict__, pk="url")
+        row = dict(page.__dict__)
+        if article is None:
+            held = db.execute("SELECT article_url FROM pages WHERE url = ?", [page.url]).fetchone()
+            if held and held[0]:
+                # a 304 or a failed re-check of an archived article: the row keeps the link to
+                # the article and where its last full copy is in the WARC files (for reextract)
+                for key in _LAST_FULL_COPY:
+                    row.pop(key)
+                for key in ("etag", "last_modified"):
+                    if row[key] is None:
+                        row.pop(key)
+        db["pages"].upsert(row, pk="url")
+        if page.status in (404, 410):
+            # the publisher removed it: the archive keeps every version and records when
+            db.execute(
+                "UPDATE articles SET gone_at = ? WHERE gone_at IS NULL AND url = "
+                "(SELECT article_url FROM pages WHERE url = ?)",
+                [page.fetched_at, page.url],
+            )
+        elif page.status == 304:  # still there, unchanged: back, if it had gone
+            db.execute(
+                "UPDATE articles SET gone_at = NULL WHERE gone_at IS NOT NULL AND url = "
+                "(SELECT article_url FROM pages WHERE url = ?)",
+                [page.url],
+            )
         return outcome
 
 

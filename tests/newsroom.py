@@ -68,6 +68,7 @@ class Newsroom(RecordingServer):
                         for i in range(old)]
         self.stories += [make_story(old + i, now - timedelta(hours=2 + i)) for i in range(recent)]
         self.delay = delay
+        self.gone: set[str] = set()  # paths the newsroom has taken down (404)
         super().__init__()
 
     def story(self, path: str) -> Story | None:
@@ -93,7 +94,7 @@ class Newsroom(RecordingServer):
             links = "".join(f'<h2><a href="{s.path}">{s.title}</a></h2>' for s in self.stories[-5:])
             return 200, html, f"<html><body><h1>Il Campanile</h1>{links}</body></html>".encode()
         story = self.story(path)
-        if story is None:
+        if story is None or path in self.gone:
             return 404, html, b"<h1>Non trovato</h1>"
         if self.delay:
             time.sleep(self.delay)

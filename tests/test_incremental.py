@@ -57,7 +57,8 @@ def test_repeat_crawls_fetch_only_what_changed(tmp_path):
         assert "salterà" not in versions[0][2]
 
     runs = query(db, "select status, finish_reason, articles_new, articles_updated, not_modified from crawls order by id")
-    assert runs == [("finished", "finished", 6, 0, 0), ("finished", "finished", 0, 0, 1), ("finished", "finished", 0, 1, 0)]
+    # third run: the edited story fetched anew, the recent one again answered 304
+    assert runs == [("finished", "finished", 6, 0, 0), ("finished", "finished", 0, 0, 1), ("finished", "finished", 0, 1, 1)]
 
 
 def test_overlapping_run_is_refused(tmp_path):
@@ -126,3 +127,21 @@ def test_paused_crawl_resumes_from_jobdir(tmp_path):
         assert resumed.returncode == 0, resumed.log[-3000:]
         assert "/sitemap.xml" not in site.paths()  # the queue came back from JOBDIR, not from discovery
     assert query(db, "select count(*), count(distinct url) from articles") == [(16, 16)]
+
+
+def test_article_taken_down_is_kept_and_marked_gone(tmp_path):
+    db = tmp_path / "a.db"
+    with Newsroom(old=2, recent=1) as site:
+        sites = sites_file(tmp_path, site)
+        assert run_crawl(sites, db).returncode == 0
+        recent = site.stories[-1]
+        url = site.base_url.rstrip("/") + recent.path
+        site.gone.add(recent.path)  # the publisher deletes the story
+        second = run_crawl(sites, db)
+        assert second.returncode == 0, second.log[-3000:]
+        gone_at, text = query(db, "select gone_at, text from articles where url = ?", url)[0]
+        assert gone_at and text.startswith("Il ")  # kept, with its text, and marked
+        assert query(db, "select status, outcome from pages where url = ?", url) == [(404, "error")]
+        site.gone.clear()  # it comes back
+        assert run_crawl(sites, db).returncode == 0
+        assert query(db, "select gone_at from articles where url = ?", url) == [(None,)]
