@@ -165,3 +165,63 @@ class RetryAfterServer(RecordingServer):
         if path == self.MALFORMED:
             return 503, {**html, "Retry-After": "domani mattina"}, b"<h1>Boh</h1>"
         return 404, html, b"<h1>Pagina non trovata</h1>"
+
+
+class HostileTransferServer(RecordingServer):
+    """Compression bombs with Content-Encoding (gzip, deflate, br), a redirect loop and a
+    server that drips one byte a second. All generated here, none committed."""
+
+    BOMBS = {"gzip", "deflate", "br"}
+    LOOP = "/2026/04/01/redirect-che-gira-in-tondo/"
+    DRIP = "/2026/04/02/server-che-gocciola-un-byte-al-secondo/"
+
+    def __init__(self):
+        super().__init__()
+        self._bombs: dict[str, bytes] = {}
+        self.drip_requests = 0
+
+    def bomb(self, encoding: str) -> bytes:
+        import zlib
+
+        if encoding not in self._bombs:
+            raw = b"<html><body><p>" + b"a" * 60_000_000 + b"</p></body></html>"  # 60 MB once decoded
+            if encoding == "gzip":
+                import gzip
+
+                self._bombs[encoding] = gzip.compress(raw, 9)
+            elif encoding == "deflate":
+                self._bombs[encoding] = zlib.compress(raw, 9)
+            else:
+                import brotli
+
+                self._bombs[encoding] = brotli.compress(raw, quality=5)
+        return self._bombs[encoding]
+
+    def __enter__(self):
+        for encoding in self.BOMBS:  # made before the crawl, so serving them is instant
+            self.bomb(encoding)
+        return super().__enter__()
+
+    def respond(self, method: str, raw_path: str, headers: dict):
+        import time
+
+        path = urlsplit(raw_path).path
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/robots.txt":
+            return 404, html, b""
+        if path == "/":
+            links = [f"/2026/04/03/bomba-compressa-{e}-da-sessanta-mega/" for e in sorted(self.BOMBS)]
+            links += [self.LOOP, self.DRIP]
+            return 200, html, ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)).encode()
+        for encoding in self.BOMBS:
+            if path == f"/2026/04/03/bomba-compressa-{encoding}-da-sessanta-mega/":
+                return 200, {**html, "Content-Encoding": encoding}, self.bomb(encoding)
+        if path == self.LOOP:
+            return 302, {"Location": self.LOOP.rstrip("/") + "-bis/"}, b""
+        if path == self.LOOP.rstrip("/") + "-bis/":
+            return 302, {"Location": self.LOOP}, b""
+        if path == self.DRIP:
+            self.drip_requests += 1  # counted on arrival: the hit log records answers
+            time.sleep(5)  # longer than the test's DOWNLOAD_TIMEOUT before a single byte
+            return 200, html, b"<html><body><p>troppo tardi</p></body></html>"
+        return 404, html, b"<h1>Pagina non trovata</h1>"

@@ -151,3 +151,23 @@ def test_retry_after_values():
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 + 60) == 0
     for bad in (None, b"", b"domani", b"-5", b"1.5e9x", "Wed, 99 Foo 2015"):
         assert retry_after_seconds(bad) is None
+
+
+def test_compression_bombs_redirect_loops_and_slow_servers_end_cleanly(tmp_path):
+    from tests.faults import HostileTransferServer
+
+    db = tmp_path / "a.db"
+    with HostileTransferServer() as site:
+        run = run_crawl(sites(tmp_path, site), db, DOWNLOAD_TIMEOUT="2", RETRY_TIMES="1")
+        paths = site.paths()
+    assert run.returncode == 0, run.log[-3000:]
+    assert rows(db) == {}  # nothing stored from any of them
+    # every bomb was cut at DOWNLOAD_MAXSIZE while decompressing, with a warning
+    for encoding in sorted(site.BOMBS):
+        assert f"Ignored response <200 {site.base_url}2026/04/03/bomba-compressa-{encoding}-" in run.log, encoding
+    assert run.stats.get("memusage/max", 0) < 400 * 1024 * 1024  # 60 MB bodies were never held
+    # the redirect loop ended (dupefilter or the redirect cap), it was not followed forever
+    assert paths.count(site.LOOP) <= 6
+    # the silent server: timed out, retried once, given up
+    assert site.drip_requests == 2
+    assert any("TimeoutError" in key for key in run.stats)
