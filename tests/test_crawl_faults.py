@@ -158,14 +158,15 @@ def test_compression_bombs_redirect_loops_and_slow_servers_end_cleanly(tmp_path)
 
     db = tmp_path / "a.db"
     with HostileTransferServer() as site:
-        run = run_crawl(sites(tmp_path, site), db, DOWNLOAD_TIMEOUT="2", RETRY_TIMES="1")
+        run = run_crawl(sites(tmp_path, site), db, DOWNLOAD_TIMEOUT="2", RETRY_TIMES="1",
+                        MEMUSAGE_CHECK_INTERVAL_SECONDS="0.1")
         paths = site.paths()
     assert run.returncode == 0, run.log[-3000:]
     assert rows(db) == {}  # nothing stored from any of them
     # every bomb was cut at DOWNLOAD_MAXSIZE while decompressing, with a warning
     for encoding in sorted(site.BOMBS):
         assert f"Ignored response <200 {site.base_url}2026/04/03/bomba-compressa-{encoding}-" in run.log, encoding
-    assert run.stats.get("memusage/max", 0) < 400 * 1024 * 1024  # 60 MB bodies were never held
+    assert 0 < run.stats.get("memusage/max", 0) < 300 * 1024 * 1024  # sampled every 0.1 s: 60 MB bodies never held
     # the redirect loop ended (dupefilter or the redirect cap), it was not followed forever
     assert paths.count(site.LOOP) <= 6
     # the silent server: timed out, retried once, given up
