@@ -37,7 +37,7 @@ class ExtractResult:
     jsonld_invalid: int = 0
 
 
-_PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=False)
+_PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
