@@ -15,8 +15,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from archive.lock import AlreadyRunning, CrawlLock
+from crawler.runs import OK_REASONS, run_failed
 
-OK_REASONS = {"finished"}
 EXIT_STOPPED, EXIT_NOTHING, EXIT_LOCKED = 2, 3, 4
 
 
@@ -48,7 +48,5 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif outcome.get("reason") not in OK_REASONS:
-            self.exitcode = EXIT_STOPPED
-        elif not outcome.get("pages"):
-            self.exitcode = EXIT_NOTHING
+        elif run_failed(outcome.get("reason"), outcome.get("pages")):
+            self.exitcode = EXIT_STOPPED if outcome.get("reason") not in OK_REASONS else EXIT_NOTHING

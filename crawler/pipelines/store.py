@@ -13,9 +13,9 @@ from archive.boilerplate import learn as learn_boilerplate
 from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
 from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
 from crawler.items import ExtractedPage
+from crawler.runs import run_failed
 
 logger = logging.getLogger(__name__)
-FAILED_REASONS_OK = {"finished"}
 
 
 class ArchivePipeline:
@@ -55,7 +55,7 @@ class ArchivePipeline:
             self.db = None
             return
         stats = self.crawler.stats.get_stats()
-        failed = reason not in FAILED_REASONS_OK or not stats.get("calcio/pages")
+        failed = run_failed(reason, stats.get("calcio/pages"))
         try:
             for site in self.sites_written:
                 learned = learn_boilerplate(self.db, site)
