@@ -51,11 +51,9 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     return tree
 
 
-def _listing(tree: lxml_html.HtmlElement, text: str) -> bool:
+def _listing(tree: lxml_html.HtmlElement) -> bool:
     """A page of teasers: several <article> blocks or many headline links (read from the tree
     before the body is extracted; ``_kind`` then lets a long body overrule it)."""
-    if len(text) >= 2000:
-        return False
     if len(tree.xpath("//article")) >= 3:
         return True
     teaser_links = tree.xpath("//*[self::h2 or self::h3][.//a]")
@@ -128,7 +126,7 @@ def extract_article(
         "paywall": bool(_field(result, "paywall", md.paywalled, page, default=False)),
     }
     declared_language = _field(result, "language", md.language, page, None)
-    listing = _listing(tree, "")
+    listing = _listing(tree)
     try:
         text = extract_body(tree, url, site, learned, copy_tree=False) or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
