@@ -99,3 +99,31 @@ def test_extract_a_page_without_canonical_or_url(tmp_path):
     record = json.loads(CliRunner().invoke(cli, ["extract", str(f)]).output)
     assert record["status"] == "ok", record
     assert record["url"].startswith("file://") and record["text"].startswith("La Juventus ha vinto")
+
+
+def test_serve_public_uses_a_snapshot_immutable_without_sql(fresh_db, db_path, monkeypatch):
+    import sqlite3
+
+    save_article(fresh_db, Article(url="https://www.curvanord.it/a/", site="curvanord", title="Titolo",
+                                   text="Testo.", fetched_at="2026-11-26T10:00:00+00:00"))
+    captured = {}
+    monkeypatch.setattr("os.execv", lambda exe, args: captured.update(args=args))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db_path), "--public"])
+    assert result.exit_code == 0, result.output
+    args = captured["args"]
+    snapshot = args[args.index("-i") + 1]
+    assert snapshot != str(db_path) and str(db_path) not in args  # the live file is never served
+    assert sqlite3.connect(snapshot).execute("select title from articles").fetchall() == [("Titolo",)]
+    assert args[args.index("--host") + 1] == "0.0.0.0"
+    metadata = json.loads(open(args[args.index("--metadata") + 1]).read())
+    assert metadata["allow_sql"] is False
+
+
+def test_serve_local_allows_sql_on_the_live_file(fresh_db, db_path, monkeypatch):
+    captured = {}
+    monkeypatch.setattr("os.execv", lambda exe, args: captured.update(args=args))
+    assert CliRunner().invoke(cli, ["serve", "--db", str(db_path)]).exit_code == 0
+    args = captured["args"]
+    assert "-i" not in args and str(db_path) in args
+    metadata = json.loads(open(args[args.index("--metadata") + 1]).read())
+    assert "allow_sql" not in metadata
