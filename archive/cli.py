@@ -215,9 +215,13 @@ def datasette_metadata(db_name: str, allow_sql: bool = True) -> dict:
 
 
 def write_metadata(db_name: str, allow_sql: bool = True) -> str:
+    """The metadata for this database, in one file per database and mode (rewritten on each
+    start, so serving again and again leaves no trail of temporary files)."""
     import tempfile
 
-    fd, path = tempfile.mkstemp(prefix="calcio-archive-metadata-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(datasette_metadata(db_name, allow_sql), f, ensure_ascii=False)
-    return path
+    name = f"calcio-archive-metadata-{os.getuid()}-{db_name}-{'sql' if allow_sql else 'nosql'}.json"
+    path = Path(tempfile.gettempdir()) / name
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(datasette_metadata(db_name, allow_sql), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    return str(path)
