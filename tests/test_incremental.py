@@ -145,3 +145,25 @@ def test_article_taken_down_is_kept_and_marked_gone(tmp_path):
         site.gone.clear()  # it comes back
         assert run_crawl(sites, db).returncode == 0
         assert query(db, "select gone_at from articles where url = ?", url) == [(None,)]
+
+
+def test_second_crawl_of_the_fixture_sites_fetches_no_article(tmp_path):
+    from tests.fixtures.server import FixtureSites
+
+    db = tmp_path / "a.db"
+    with FixtureSites() as sites:
+        toml = sites.write_sites_toml(tmp_path / "sites.toml")
+        assert run_crawl(toml, db).returncode == 0
+        stored = query(db, "select count(*) from articles")[0][0]
+        article_paths = {a["url"].split("/", 3)[3] for a in sites.expected_articles()}
+        first = [h.path for site in sites for h in site.hits if h.path.lstrip("/") in article_paths and h.status == 200]
+        assert len(first) == stored == len(article_paths)  # the matching below does see article fetches
+        sites.reset()
+        second = run_crawl(toml, db)
+        assert second.returncode == 0, second.log[-3000:]
+        refetched = [h.path for site in sites for h in site.hits if h.path.lstrip("/") in article_paths]
+        discovery = [h.path for site in sites for h in site.hits]
+    assert refetched == [], "unchanged articles fetched again"
+    assert any(p.startswith("/robots.txt") for p in discovery)  # discovery pages are still read
+    assert second.stats.get("incremental/skipped", 0) >= stored
+    assert query(db, "select count(*) from articles")[0][0] == stored
