@@ -85,10 +85,12 @@ def test_each_article_fetched_once_and_variants_collapsed(crawl):
     assert run.stats.get("archive/duplicate_in_run", 0) == 0
 
 
-def test_robots_disallow_respected(crawl):
+def test_robots_disallow_respected_and_action_links_not_followed(crawl):
     sites, *_ = crawl
     for hits, _ in sites.per_site.values():
         assert not any(h.path.startswith("/wp-admin") for h in hits)
+        # share buttons, reply-to-comment and print links are actions, not pages
+        assert not any(marker in h.path for h in hits for marker in ("share=", "replytocom=", "nb=1"))
 
 
 def test_pages_table_accounts_for_every_fetch(crawl):

@@ -263,6 +263,8 @@ class CalcioSpider(scrapy.Spider):
     def _links_of(self, state: SiteState, response: TextResponse, hops: int):
         profile = state.profile
         for link in _LINKS.extract_links(response):
+            if JUNK_URL.search(link.url):  # before canonicalising: "?share=facebook" is an action, not a page
+                continue
             url = canonicalize(link.url, profile.host)
             if not same_site(url, profile.url) or JUNK_URL.search(url):
                 continue
