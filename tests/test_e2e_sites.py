@@ -90,7 +90,14 @@ def test_robots_disallow_respected_and_action_links_not_followed(crawl):
     for hits, _ in sites.per_site.values():
         assert not any(h.path.startswith("/wp-admin") for h in hits)
         # share buttons, reply-to-comment and print links are actions, not pages
+        # (while section pages with a query, like sezione.php?s=mercato, are followed)
         assert not any(marker in h.path for h in hits for marker in ("share=", "replytocom=", "nb=1"))
+
+
+def test_legacy_section_pages_with_a_query_are_discovery_pages(crawl):
+    sites, run, stored, pages, _ = crawl
+    sections = [u for u in pages if "sezione.php?s=" in u]
+    assert sections and all(pages[u]["kind"] == "discovery" for u in sections)
 
 
 def test_pages_table_accounts_for_every_fetch(crawl):

@@ -41,8 +41,8 @@ NON_ARTICLE_SITEMAP = re.compile(
 # URLs never worth a request: admin, login, search, feeds of comments, static files.
 JUNK_URL = re.compile(
     r"/(wp-admin|wp-login\.php|wp-json|xmlrpc\.php|wp-content|wp-includes|cgi-bin|login|logout|"
-    r"register|account|cart|checkout|my-account)(/|$|\?)|/comments/feed|[?&](replytocom|share|print|"
-    r"s|q|action|output)=|/(print|stampa)/?$|/feed/?$",
+    r"register|account|cart|checkout|my-account|search|cerca|ricerca)(/|$|\?)|/comments/feed|"
+    r"[?&](replytocom|share|print|action|output)=|(/|/index\.php)\?(s|q|search)=|/(print|stampa)/?$|/feed/?$",
     re.I,
 )
 _LINKS = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"), attrs=("href",))
