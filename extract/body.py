@@ -379,7 +379,18 @@ def clean_paragraphs(
                     in_marker_list = True
                 continue
         kept.append(para)
+    # a body never ends on the heading of a widget that trafilatura let through ("Classifica")
+    while kept and _TRAILING_WIDGET_HEADING.match(kept[-1].strip()):
+        kept.pop()
     return kept
+
+
+_TRAILING_WIDGET_HEADING = re.compile(
+    r"^(la\s+)?(classifica|classifiche|risultati|calendario|marcatori|prossimo turno|ultime notizie|"
+    r"ultim'ora|i più letti|più letti|più lette|video|foto|gallery|fotogallery|tag|tags|argomenti|"
+    r"standings|results|fixtures|most read|latest news)(\s+(serie\s+[abc]|di\s+serie\s+[abc]|live))?\s*[:.]?$",
+    re.I,
+)
 
 
 _CHUNK_TAGS = ("p", "h2", "h3", "h4")

@@ -433,3 +433,12 @@ def test_clean_paragraphs_drops_the_repeated_title_and_the_learned_paragraphs():
     ]
     learned = frozenset({normalize_paragraph("Il Pallone Quotidiano, la voce del calcio.")})
     assert clean_paragraphs(paragraphs, "it", titles, learned) == [paragraphs[1]]
+
+
+def test_body_never_ends_on_a_widget_heading():
+    body = ["Il Napoli ha vinto a Bergamo con una rete nel finale, al termine di una gara equilibrata.",
+            "La classifica", "Classifica Serie A"]
+    assert clean_paragraphs(body, "it") == body[:1]
+    # inside the text, such a heading is the article's own subheading and stays
+    inside = ["Classifica", "La squadra sale al terzo posto dopo la vittoria di ieri sera in trasferta."]
+    assert clean_paragraphs(inside, "it") == inside
