@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extract.article import Article
 
@@ -35,4 +35,3 @@ class ExtractedPage:
     outcome: str                # ok, not_article, empty, failed, timeout, not_modified, discovery
     reason: str | None = None
     article: Article | None = None
-    extras: dict = field(default_factory=dict)

@@ -7,7 +7,7 @@ sites where the generic path is not enough.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,7 +45,6 @@ class SiteProfile:
     feeds: tuple[str, ...] = ()
     verify_certificates: bool = True
     max_articles: int | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def host(self) -> str:
