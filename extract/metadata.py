@@ -403,15 +403,19 @@ def section(page: PageData, title_text: str | None = None) -> str | None:
 _TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topic/|[?&](tag|t|tags)=)", re.I)
 
 
+_NOT_A_TAG = re.compile(r"^@|^\d+$|^[\w-]+:[\w-]+$|^https?://")  # CMS ids ("@post-id:123"), numbers, URLs
+
+
 def _dedupe(labels: list[str]) -> list[str]:
+    """Tag labels, once each (case-insensitive), in order; CMS ids and numbers dropped."""
     seen: set[str] = set()
     out = []
-    for l in labels:
-        l = clean_space(l) or ""
-        l = l.lstrip("#").strip()
-        if l and len(l) <= 80 and l.lower() not in seen:
-            seen.add(l.lower())
-            out.append(l)
+    for label in labels:
+        label = (clean_space(label) or "").lstrip("#").strip()
+        if not label or len(label) > 80 or _NOT_A_TAG.search(label) or label.lower() in seen:
+            continue
+        seen.add(label.lower())
+        out.append(label)
     return out
 
 

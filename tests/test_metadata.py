@@ -92,8 +92,14 @@ def test_breadcrumb_section_and_tag_links_not_category_links():
 
 
 def test_keywords_string_becomes_tags():
-    p = page('<script type="application/ld+json">{"@type":"NewsArticle","headline":"x","keywords":"Inter, Milan, derby"}</script>')
+    p = page('<script type="application/ld+json">{"@type":"NewsArticle","headline":"x","keywords":"Inter, Milan, derby, inter"}</script>')
     assert md.tags(p) == ["Inter", "Milan", "derby"]
+
+
+def test_cms_ids_and_numbers_are_not_tags():
+    p = page('<script type="application/ld+json">{"@type":"NewsArticle","headline":"x",'
+             '"keywords":["@post-id:1913719","tc","2026","Serie A","section:sport"]}</script>')
+    assert md.tags(p) == ["tc", "Serie A"]
 
 
 def test_canonical_on_other_site_ignored():
