@@ -34,6 +34,7 @@ from lxml.cssselect import CSSSelector
 from . import boilerplate
 from . import jsonld
 from .boilerplate import is_dateline, matching_rule, normalize_paragraph
+from .metadata import TITLE_SEPARATORS
 from .site import SiteProfile
 
 # switches, for measurement by benchmarks/ (production uses the defaults)
@@ -314,7 +315,6 @@ _PRECLEAN_STEPS = (
 )
 
 
-_TITLE_PARTS = re.compile(r"\s+[|\-–—:»·]{1,2}\s+")
 
 
 def _titles(tree: lxml_html.HtmlElement) -> set[str]:
@@ -323,7 +323,7 @@ def _titles(tree: lxml_html.HtmlElement) -> set[str]:
         if el.text:
             titles.add(normalize_paragraph(el.text))
             # "Site name - Headline" / "Headline | Site name": the headline alone too
-            titles.update(normalize_paragraph(part) for part in _TITLE_PARTS.split(el.text) if len(part) >= 20)
+            titles.update(normalize_paragraph(part) for part in TITLE_SEPARATORS.split(el.text) if len(part) >= 20)
     for el in tree.iterfind(".//h1"):
         titles.add(normalize_paragraph(el.text_content()))
     for meta in tree.iterfind(".//meta[@property]"):

@@ -73,7 +73,8 @@ def element_text(el) -> str:
 
 # --- title ------------------------------------------------------------------------
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+")
+# Between a headline and the site's name in <title>: "X - Site", "Site | X", "X :: Site".
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]{1,2}\s+")
 
 
 def _squash(text: str) -> str:
@@ -92,7 +93,7 @@ def _site_names(page: PageData) -> set[str]:
 
 def _strip_site_name(title: str, page: PageData) -> str:
     """Drop the site's name from either end of a <title> ("Pallone Vecchio - X", "X | Curva Nord")."""
-    parts = _TITLE_SEPARATORS.split(title)
+    parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
     names = _site_names(page)
@@ -101,7 +102,7 @@ def _strip_site_name(title: str, page: PageData) -> str:
         sq = _squash(part)
         return bool(sq) and any(sq == n or (len(sq) >= 4 and (sq in n or n in sq) and len(part) <= 40) for n in names)
 
-    seps = _TITLE_SEPARATORS.findall(title)
+    seps = TITLE_SEPARATORS.findall(title)
     start, end = 0, len(parts)
     if is_site(parts[-1]):
         end -= 1

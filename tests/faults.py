@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from tests.httpserver import RecordingServer
+from tests.httpserver import RecordingServer, links_page
 
 PARAGRAPHS = [
     "Il Torino ha battuto il Genoa per due a zero in una partita giocata sotto la pioggia, con una prestazione "
@@ -58,8 +58,7 @@ class FaultServer(RecordingServer):
                 "http://2130706433/2026/01/10/ip-numerico-fuori-dal-sito/",
                 "/2026/01/13/pagina-patologica-con-cinquantamila-paragrafi/",
             ]
-            body = "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)
-            return 200, html, f"<html><body>{body}</body></html>".encode()
+            return 200, html, links_page(links)
         if path == "/2026/01/10/il-torino-batte-il-genoa-sotto-la-pioggia/":
             return 200, html, article_html("Il Torino batte il Genoa sotto la pioggia", "utf-8", "2026-01-10T18:00:00+01:00").encode("utf-8")
         if path == "/enc/wrong-header/2026/01/12/coppa-italia-perche-tante-citta/":
@@ -112,7 +111,7 @@ class BadInputServer(RecordingServer):
             return 200, {"Content-Type": "application/x-gzip"}, gzip.compress(b"<urlset>" + b" " * 60_000_000, 9)
         if path == "/":
             links = [self.GOOD, self.BROKEN, self.BIG, self.ERROR, self.EMPTY]
-            return 200, html, ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)).encode()
+            return 200, html, links_page(links)
         if path == self.GOOD:
             return 200, html, article_html("La Lazio vince il derby capitolino al novantesimo", "utf-8",
                                            "2026-02-05T22:50:00+01:00").encode()
@@ -150,7 +149,7 @@ class RetryAfterServer(RecordingServer):
             return 404, html, b""
         if path == "/":
             links = [self.ONCE, self.TOMORROW, self.HTTP_DATE, self.MALFORMED]
-            return 200, html, ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)).encode()
+            return 200, html, links_page(links)
         if path == self.ONCE:
             if not self.failed_once:
                 self.failed_once = True
@@ -212,7 +211,7 @@ class HostileTransferServer(RecordingServer):
         if path == "/":
             links = [f"/2026/04/03/bomba-compressa-{e}-da-sessanta-mega/" for e in sorted(self.BOMBS)]
             links += [self.LOOP, self.DRIP]
-            return 200, html, ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links)).encode()
+            return 200, html, links_page(links)
         for encoding in self.BOMBS:
             if path == f"/2026/04/03/bomba-compressa-{encoding}-da-sessanta-mega/":
                 return 200, {**html, "Content-Encoding": encoding}, self.bomb(encoding)

@@ -71,3 +71,8 @@ class RecordingServer:
     def reset(self) -> None:
         with self._lock:
             self.hits.clear()
+
+
+def links_page(links: list[str]) -> bytes:
+    """A home page that links to each of ``links`` (each link as its own headline)."""
+    return ("<html><body>" + "".join(f'<h2><a href="{u}">{u}</a></h2>' for u in links) + "</body></html>").encode()

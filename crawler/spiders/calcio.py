@@ -124,14 +124,16 @@ class CalcioSpider(scrapy.Spider):
             yield self._request(state, urljoin(site.url, url), self.parse_feed, "feed", priority=25)
 
     def _request(self, state: SiteState, url: str, callback, role: str, hops: int = 0,
-                 meta: dict | None = None, priority: int = 0, **extra_meta) -> scrapy.Request | None:
+                 meta: dict | None = None, priority: int = 0, headers: dict | None = None,
+                 **extra_meta) -> scrapy.Request | None:
         url = canonicalize(url, state.profile.host)
         key = dedupe_key(url)
         if key in state.seen:
             return None
         state.seen.add(key)
         full_meta = {"site": state.profile.name, "role": role, "hops": hops, **(meta or {}), **extra_meta}
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=full_meta, priority=priority)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=full_meta, priority=priority,
+                              headers=headers or None)
 
     # --- page records -----------------------------------------------------------------
 
@@ -279,30 +281,29 @@ class CalcioSpider(scrapy.Spider):
 
     def _article(self, state: SiteState, url: str, hops: int, source: str, listed_date: str | None = None):
         profile = state.profile
-        if not same_site(url, profile.url) or JUNK_URL.search(url):
+        url = canonicalize(url, profile.host)  # once: every check below sees the same URL
+        key = dedupe_key(url)
+        if key in state.seen:
             return None
-        if looks_non_article(canonicalize(url, profile.host), profile.exclude_patterns):
+        if not same_site(url, profile.url) or JUNK_URL.search(url) or looks_non_article(url, profile.exclude_patterns):
             return None
-        cap = profile.max_articles or self.max_articles
-        if state.articles >= cap:
+        if state.articles >= (profile.max_articles or self.max_articles):
             self.crawler.stats.inc_value("calcio/article_cap_reached")
             return None
         headers = {}
-        held = state.held.get(dedupe_key(canonicalize(url, profile.host)))
+        held = state.held.get(key)
         if held is not None:
             if not self._worth_refetching(held, listed_date):
                 self.crawler.stats.inc_value("incremental/skipped")
-                state.seen.add(dedupe_key(canonicalize(url, profile.host)))
+                state.seen.add(key)
                 return None
             if held.etag:
                 headers["If-None-Match"] = held.etag
             if held.last_modified:
                 headers["If-Modified-Since"] = held.last_modified
             self.crawler.stats.inc_value("incremental/rechecked")
-        req = self._request(state, url, self.parse_page, "article", hops, source=source, listed_date=listed_date,
-                            handle_httpstatus_list=[304])
-        if req is not None and headers:
-            req.headers.update(headers)
+        req = self._request(state, url, self.parse_page, "article", hops, headers=headers, source=source,
+                            listed_date=listed_date, handle_httpstatus_list=[304])
         if req is not None:
             state.articles += 1
             self.crawler.stats.inc_value("calcio/article_requests")
