@@ -133,3 +133,19 @@ def m003_fulltext(db):
 def m004_gone_at(db):
     # When a re-check found the article gone (404/410): the archive keeps it, and says so.
     db["articles"].add_column("gone_at", str)
+
+
+@MIGRATIONS()
+def m005_page_type_authors_confidence(db):
+    # What each fetched page is (article, liveblog, gallery, video, listing, data, static,
+    # blocked, error): see extract.article.PAGE_TYPES.
+    db["pages"].add_column("page_type", str)
+    db["pages"].create_index(["site", "page_type"])
+    # authors as a JSON array (for array facets), beside the comma-separated author
+    db["articles"].add_column("authors", str, not_null_default="[]")
+    db["articles"].add_column("publisher", str)
+    db["articles"].add_column("extraction_confidence", float)
+    db.execute(
+        "UPDATE articles SET authors = (SELECT json_group_array(trim(value)) FROM json_each("
+        "'[\"' || replace(replace(author, '\"', ''), ',', '\",\"') || '\"]')) WHERE author IS NOT NULL AND author != ''"
+    )

@@ -41,6 +41,7 @@ class PageRecord:
     etag: str | None = None
     last_modified: str | None = None
     crawl_id: int | None = None
+    page_type: str | None = None  # extract.article.PAGE_TYPES
 
 
 def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) -> str:

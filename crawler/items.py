@@ -35,3 +35,4 @@ class ExtractedPage:
     outcome: str                # ok, not_article, empty, failed, timeout, not_modified, discovery
     reason: str | None = None
     article: Article | None = None
+    page_type: str | None = None   # extract.article.PAGE_TYPES

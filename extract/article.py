@@ -30,6 +30,12 @@ class Article:
     published_source: str | None = None
     modified_source: str | None = None
     paywall: bool = False
+    # author names as a list (``author`` is the same names, comma separated)
+    authors: list[str] = field(default_factory=list)
+    # the organisation that published it (newsroom, agency, brand), never a person
+    publisher: str | None = None
+    # 0–1: how far the independent readings of the body agree, and how article-like it is
+    extraction_confidence: float | None = None
 
     def compute_hash(self) -> str:
         """Hash of the normalised title and text: equal for the same story, whatever the markup."""
@@ -43,6 +49,7 @@ class Article:
         """The row for the ``articles`` table: lists become JSON text, booleans integers."""
         row = asdict(self)
         row["tags"] = json.dumps(self.tags, ensure_ascii=False)
+        row["authors"] = json.dumps(self.authors, ensure_ascii=False)
         row["paywall"] = int(self.paywall)
         return row
 
@@ -50,11 +57,21 @@ class Article:
     def from_row(cls, row: dict) -> "Article":
         names = {f.name for f in fields(cls)}
         data = {k: v for k, v in row.items() if k in names}
-        if isinstance(data.get("tags"), str):
-            data["tags"] = json.loads(data["tags"] or "[]")
+        for name in ("tags", "authors"):
+            if isinstance(data.get(name), str):
+                data[name] = json.loads(data[name] or "[]")
+            elif name in data and data[name] is None:
+                data[name] = []
         if "paywall" in data:
             data["paywall"] = bool(data["paywall"])
         return cls(**data)
 
 
 ARTICLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Article))
+
+# What a fetched page is (``pages.page_type``). Only ``article`` and ``liveblog`` become
+# rows of ``articles``; the others are recorded in ``pages`` with the reason.
+PAGE_TYPES: tuple[str, ...] = (
+    "article", "liveblog", "gallery", "video", "listing", "data", "static", "blocked", "error",
+)
+STORED_PAGE_TYPES = frozenset({"article", "liveblog"})

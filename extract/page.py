@@ -35,6 +35,10 @@ class ExtractResult:
     reason: str | None = None
     failed_fields: list[str] = field(default_factory=list)
     jsonld_invalid: int = 0
+    # what the page is (extract.article.PAGE_TYPES); None when it could not be told
+    page_type: str | None = None
+    # football entities the article is about (filled by the football step, when present)
+    entities: list = field(default_factory=list)
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
@@ -136,6 +140,7 @@ def extract_article(
     reason = _kind(page, published, published_source, text, listing)
     if reason:
         result.status, result.reason = "not_article", reason
+        result.page_type = "listing" if "listing" in reason else None
         return result
     if len(text) < 40:
         result.status, result.reason = "empty", "no body text"
@@ -152,6 +157,8 @@ def extract_article(
         modified_source=modified_source,
         **fields,
     )
+    if article.author and not article.authors:
+        article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
     article.content_hash = article.compute_hash()
-    result.status, result.article = "ok", article
+    result.status, result.article, result.page_type = "ok", article, "article"
     return result
