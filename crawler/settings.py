@@ -69,9 +69,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 DOWNLOAD_VERIFY_CERTIFICATES = True
-# ...except for a site whose entry says verify_certificates = false
-DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.PerSiteContextFactory"
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# ...except for a site whose entry says verify_certificates = false (crawler/tls.py)
+DOWNLOAD_HANDLERS = {"https": "crawler.tls.PerSiteTLSHandler", "file": None, "data": None, "ftp": None, "s3": None}
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 DOWNLOADER_MIDDLEWARES = {
@@ -89,6 +88,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BodyEncodingMiddleware": 580,
 }
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalFingerprinter"
+
+# the per-site summary at the end of every crawl; unreachable hosts in one line each
+EXTENSIONS = {"crawler.summary.CrawlSummary": 500}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 300,

@@ -14,6 +14,7 @@ from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
 from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
 from crawler.items import ExtractedPage
 from crawler.runs import run_failed
+from crawler.summary import count_page
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class ArchivePipeline:
             self._fail("archive_unusable", exc)
         if page.kind == "not_modified":
             self.stats.inc_value("archive/not_modified")
+        count_page(self.stats, item, outcome)  # the per-site summary at the end of the crawl
         if outcome is None:
             raise DropItem(f"{item.outcome}: {page.url}" + (f" ({item.reason})" if item.reason else ""), log_level="DEBUG")
         self.saved.add(article.url)
