@@ -38,6 +38,9 @@ ARCHIVE_EXTRACT_TIMEOUT = 30
 ARCHIVE_RETRY_AFTER_MAX = 60
 # Seconds a write waits for a locked database before it gives up.
 ARCHIVE_BUSY_TIMEOUT = 10
+# Site health alarm (exit status 5): a site's share of articles with author, date, section or
+# tags falling by this much (0-1) against its recent runs, or its refused/blocked share rising by it.
+ARCHIVE_HEALTH_DROP = 0.3
 
 # --- politeness ---------------------------------------------------------------------
 USER_AGENT = "calcio-archive/0.1 (+https://github.com/calcio-archive/calcio-archive; news archive bot)"
