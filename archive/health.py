@@ -34,8 +34,16 @@ class Alarm:
         return ", ".join(f"{f} {self.baseline[f]:.0%} → {self.current[f]:.0%}" for f in self.fields)
 
 
-def measure(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict:
-    """This run's figures for ``site`` (pages whose latest fetch was this run)."""
+def pages_mark(db: sqlite_utils.Database) -> int:
+    """Taken when a run starts: pages rows above this mark are URLs new in the run (an
+    upsert keeps a known URL's rowid)."""
+    return db.execute("SELECT coalesce(max(rowid), 0) FROM pages").fetchone()[0]
+
+
+def measure(db: sqlite_utils.Database, crawl_id: int, site: str, mark: int = 0) -> dict:
+    """This run's figures for ``site``: field shares over the articles it stored or fetched
+    again; refused and blocked shares over the URLs new in the run (above ``mark``), since
+    known listing pages are offered again on every run while known articles are not."""
     shares = ", ".join(f"avg(CASE WHEN {test} THEN 1.0 ELSE 0 END) AS {name}_share" for name, test in FIELDS.items())
     articles = db.execute(
         f"SELECT count(*), {shares} FROM pages p JOIN articles a ON a.url = p.article_url "
@@ -44,8 +52,8 @@ def measure(db: sqlite_utils.Database, crawl_id: int, site: str) -> dict:
         "SELECT count(*), avg(CASE WHEN page_type NOT IN ('article', 'liveblog', 'blocked') THEN 1.0 ELSE 0 END), "
         "avg(CASE WHEN page_type = 'blocked' THEN 1.0 ELSE 0 END), "
         "sum(CASE WHEN outcome IN ('failed', 'timeout') THEN 1 ELSE 0 END) "
-        "FROM pages WHERE crawl_id = ? AND site = ? AND kind = 'article' AND outcome != 'not_modified'",
-        [crawl_id, site]).fetchone()
+        "FROM pages WHERE crawl_id = ? AND site = ? AND kind = 'article' AND outcome != 'not_modified' AND rowid > ?",
+        [crawl_id, site, mark]).fetchone()
     row = {"articles": articles[0], "pages": pages[0], "refused_share": pages[1], "blocked_share": pages[2],
            "failures": pages[3] or 0}
     row.update({f"{name}_share": value for name, value in zip(FIELDS, articles[1:])})
@@ -60,14 +68,14 @@ def _baseline(db: sqlite_utils.Database, site: str, crawl_id: int, column: str, 
     return value
 
 
-def check(db: sqlite_utils.Database, crawl_id: int, sites: list[str], drop: float = 0.3) -> list[Alarm]:
+def check(db: sqlite_utils.Database, crawl_id: int, sites: list[str], drop: float = 0.3, mark: int = 0) -> list[Alarm]:
     """Measure every site of the run, compare with its recent history, record a
     ``site_health`` row each; returns the alarms (fields whose share moved by ``drop`` or
     more the wrong way)."""
     alarms = []
     with write_transaction(db):
         for site in sites:
-            row = measure(db, crawl_id, site)
+            row = measure(db, crawl_id, site, mark)
             current, baseline, dropped = {}, {}, []
             checks = [(name, f"{name}_share", "articles", -1) for name in FIELDS]
             checks += [("refused", "refused_share", "pages", 1), ("blocked", "blocked_share", "pages", 1)]

@@ -12,6 +12,7 @@ from scrapy.utils.defer import deferred_from_coro
 from archive.boilerplate import learn as learn_boilerplate
 from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
 from archive.health import check as check_health
+from archive.health import pages_mark
 from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
 from crawler.items import ExtractedPage
 from crawler.runs import HEALTH_ALARM_STAT, run_failed
@@ -28,6 +29,7 @@ class ArchivePipeline:
         self.busy_timeout = crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 10)
         self.db = None
         self.crawl_id: int | None = None
+        self.pages_mark = 0
         self.saved: set[str] = set()
         self.sites_written: set[str] = set()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -39,6 +41,7 @@ class ArchivePipeline:
     def open_spider(self):
         try:
             self.db = open_db(self.path, busy_timeout=self.busy_timeout)
+            self.pages_mark = pages_mark(self.db)
             self.crawl_id = start_crawl(self.db, self.crawler.spider.name, sorted(getattr(self.crawler.spider, "sites", {})))
         except ArchiveLocked as exc:
             logger.error("%s", exc)
@@ -73,7 +76,7 @@ class ArchivePipeline:
     def _check_health(self, spider) -> None:
         """Each site's field coverage against its recent history (archive/health.py)."""
         alarms = check_health(self.db, self.crawl_id, sorted(getattr(spider, "sites", {}) or {}),
-                              drop=self.crawler.settings.getfloat("ARCHIVE_HEALTH_DROP", 0.3))
+                              drop=self.crawler.settings.getfloat("ARCHIVE_HEALTH_DROP", 0.3), mark=self.pages_mark)
         for alarm in alarms:
             logger.warning("Site health: %s dropped clearly against its recent runs: %s (a layout change?)",
                            alarm.site, alarm.describe())
