@@ -19,6 +19,9 @@ from .db import DEFAULT_DB, ArchiveError, open_db
 
 METADATA = Path(__file__).with_name("metadata.json")
 STATIC = Path(__file__).with_name("static")
+# our Datasette plugin (headline links, article history) and the row page that shows it
+PLUGINS = Path(__file__).with_name("datasette_plugins")
+TEMPLATES = Path(__file__).with_name("datasette_templates")
 # The crawler's bundled sites list, read as data (the archive imports no crawler code).
 BUNDLED_SITES = Path(__file__).resolve().parent.parent / "crawler" / "sites.toml"
 
@@ -195,6 +198,7 @@ def datasette_args(db_path: str, host: str, port: int, metadata_file: str, immut
         *(["-i", db_path] if immutable else [db_path]),
         "--metadata", metadata_file,
         "--static", f"calcio-static:{STATIC}",
+        "--plugins-dir", str(PLUGINS), "--template-dir", str(TEMPLATES),
         "--host", host, "--port", str(port),
         # suggested facets cost ~10x per search on a large archive
         "--setting", "suggest_facets", "off",
@@ -211,6 +215,7 @@ def datasette_metadata(db_name: str, allow_sql: bool = True) -> dict:
             chart["db"] = db_name
     if not allow_sql:
         meta["allow_sql"] = False
+    meta["description_html"] = meta.get("description_html", "").replace('href="/calcio/', f'href="/{db_name}/')
     return meta
 
 
