@@ -167,11 +167,13 @@ def _hosts(record: logging.LogRecord, exc: BaseException | None) -> list[str]:
 class OneLinePerHost(logging.Filter):
     """A host that cannot be resolved (or refuses connections) is logged once, in one line,
     without traceback; later messages about that host's requests failing the same way
-    (retries given up, robots.txt, fetch errors) are dropped."""
+    (retries given up, robots.txt, fetch errors) are dropped, and for a host that cannot be
+    resolved, so are the notes on its requests refused afterwards (robots.txt unavailable)."""
 
     def __init__(self):
         super().__init__()
         self.reported: set[str] = set()
+        self.unresolvable: set[str] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
         verdict = getattr(record, "_calcio_verdict", None)  # the same record, at another handler
@@ -187,15 +189,19 @@ class OneLinePerHost(logging.Filter):
         message = record.getMessage()
         if exc is None and _DNS_MARKER not in message:
             # a request of an unresolvable host refused afterwards (robots.txt disallowed it)
-            if record.levelno <= logging.WARNING and self.reported and any(h in self.reported for h in _hosts(record, None)):
+            if record.levelno <= logging.WARNING and self.unresolvable and any(h in self.unresolvable for h in _hosts(record, None)):
                 return False
             return True
         hosts = _hosts(record, exc)
-        host = hosts[0] if hosts else "?"
+        if not hosts:
+            return True
+        host = hosts[0]
         if host in self.reported:
             return False
         self.reported.add(host)
         dns = isinstance(exc, DNSLookupError) or _DNS_MARKER in (str(exc) if exc else message)
+        if dns:
+            self.unresolvable.add(host)
         what = "cannot be resolved (DNS lookup failed)" if dns else "refuses connections"
         record.msg, record.args = "%s: the host %s (not repeated for its other requests)", (host, what)
         record.exc_info, record.exc_text, record.stack_info = None, None, None
