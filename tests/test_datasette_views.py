@@ -117,8 +117,9 @@ def test_atom_feeds_of_latest_articles_and_of_a_search(archive):
     assert len(latest) == 3 and {t for t, _, _ in latest} >= {"L'Inter rimonta a San Siro", "<script>alert(1)</script> Juve"}
     inter = feed(ds, f"/{archive.stem}/feed_search.atom?q={quote('Inter')}")
     assert sorted(link for _, link, _ in inter) == sorted([EDITED, "https://www.gazzettino-sportivo.it/calcio/inter-mercato.shtml"])
-    # the search page says where its feed is
+    # the search page and the home page say where the feeds are (named after the served database)
     assert "feed_search.atom" in get(ds, f"/{archive.stem}/search").text
+    assert f'href="/{archive.stem}/feed_search.atom?q=Inter"' in get(ds, "/").text
 
 
 def chart_rows(ds, db, chart):
