@@ -14,7 +14,10 @@ import time
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError
+from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
+                               DownloadTimeoutError, ResponseDataLossError)
+from twisted.internet.error import ConnectError, ConnectionLost, ConnectionRefusedError, DNSLookupError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from extract.article import STORED_PAGE_TYPES
 
@@ -133,7 +136,11 @@ def summary_table(stats: dict, sites: list[str]) -> str:
 # --- one line per unreachable host ---------------------------------------------------------
 
 _HOST_IN_MESSAGE = re.compile(r"lookup: ([^\s:]+?)\.?$|https?://([^/\s:]+)")
-_NETWORK_ERRORS = (DNSLookupError, ConnectionRefusedError)
+_NETWORK_ERRORS = (DNSLookupError, CannotResolveHostError, ConnectionRefusedError, DownloadConnectionRefusedError)
+_DNS_ERRORS = (DNSLookupError, CannotResolveHostError)
+# other network failures: each stays one line, without its traceback
+_PLAIN_NETWORK_ERRORS = (DownloadTimeoutError, DownloadFailedError, ResponseDataLossError, ConnectError,
+                         ConnectionLost, TwistedTimeoutError)
 _DNS_MARKER = "DNS lookup failed"
 _NOT_FILTERED = {"scrapy.statscollectors", __name__}  # the stats dump and the summary itself
 
@@ -191,6 +198,8 @@ class OneLinePerHost(logging.Filter):
             # a request of an unresolvable host refused afterwards (robots.txt disallowed it)
             if record.levelno <= logging.WARNING and self.unresolvable and any(h in self.unresolvable for h in _hosts(record, None)):
                 return False
+            if record.exc_info and isinstance(record.exc_info[1], _PLAIN_NETWORK_ERRORS):
+                record.exc_info, record.exc_text = None, None  # the message already says what failed
             return True
         hosts = _hosts(record, exc)
         if not hosts:
@@ -199,7 +208,7 @@ class OneLinePerHost(logging.Filter):
         if host in self.reported:
             return False
         self.reported.add(host)
-        dns = isinstance(exc, DNSLookupError) or _DNS_MARKER in (str(exc) if exc else message)
+        dns = isinstance(exc, _DNS_ERRORS) or _DNS_MARKER in (str(exc) if exc else message)
         if dns:
             self.unresolvable.add(host)
         what = "cannot be resolved (DNS lookup failed)" if dns else "refuses connections"
