@@ -19,6 +19,9 @@ from .db import DEFAULT_DB, ArchiveError, open_db
 
 METADATA = Path(__file__).with_name("metadata.json")
 STATIC = Path(__file__).with_name("static")
+# our Datasette plugin (headline links, article history) and the row page that shows it
+PLUGINS = Path(__file__).with_name("datasette_plugins")
+TEMPLATES = Path(__file__).with_name("datasette_templates")
 # The crawler's bundled sites list, read as data (the archive imports no crawler code).
 BUNDLED_SITES = Path(__file__).resolve().parent.parent / "crawler" / "sites.toml"
 
@@ -177,6 +180,31 @@ def serve(db_path, port, host, public):
     os.execv(sys.executable, args)  # Datasette takes over this process (and its signals)
 
 
+# --- demo (issue 14) ------------------------------------------------------------------------
+@cli.command()
+@click.option("--db", "db_path", default="data/demo/calcio-demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to build the demo archive (rebuilt on every run)")
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--build-only", is_flag=True, help="Build the demo archive and exit, without opening Datasette")
+@click.pass_context
+def demo(ctx, db_path, port, build_only):
+    """A first look, without network: build a small archive from the bundled sample pages
+    (three news sites) with the real extractor, then open it in Datasette.
+
+    Example: calcio-archive demo      # then open http://127.0.0.1:8001/
+    """
+    from .demo import build_demo
+
+    try:
+        counts = build_demo(db_path, workers=min(2, os.cpu_count() or 1))
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Demo archive {db_path}: {counts['new']} articles from {counts['pages']} sample pages "
+               f"({counts['not_article']} not articles)", err=True)
+    if not build_only:
+        ctx.invoke(serve, db_path=db_path, port=port, host="127.0.0.1", public=False)
+
+
 def snapshot(db, db_path: Path) -> Path:
     """A consistent copy of the live archive for public serving (``VACUUM INTO``)."""
     target = db_path.with_name(f"{db_path.stem}-snapshot.db")
@@ -195,6 +223,7 @@ def datasette_args(db_path: str, host: str, port: int, metadata_file: str, immut
         *(["-i", db_path] if immutable else [db_path]),
         "--metadata", metadata_file,
         "--static", f"calcio-static:{STATIC}",
+        "--plugins-dir", str(PLUGINS), "--template-dir", str(TEMPLATES),
         "--host", host, "--port", str(port),
         # suggested facets cost ~10x per search on a large archive
         "--setting", "suggest_facets", "off",
@@ -211,6 +240,7 @@ def datasette_metadata(db_name: str, allow_sql: bool = True) -> dict:
             chart["db"] = db_name
     if not allow_sql:
         meta["allow_sql"] = False
+    meta["description_html"] = meta.get("description_html", "").replace('href="/calcio/', f'href="/{db_name}/')
     return meta
 
 

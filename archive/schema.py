@@ -149,3 +149,31 @@ def m005_page_type_authors_confidence(db):
         "UPDATE articles SET authors = (SELECT json_group_array(trim(value)) FROM json_each("
         "'[\"' || replace(replace(author, '\"', ''), ',', '\",\"') || '\"]')) WHERE author IS NOT NULL AND author != ''"
     )
+
+
+# --- m007: site health (issue 14) ---------------------------------------------------------
+@MIGRATIONS()
+def m007_site_health(db):
+    # After each crawl, per site: the share of this run's articles with each field, the share
+    # of pages refused or blocked, extraction failures, and the fields whose share dropped
+    # clearly against the site's recent history (archive/health.py).
+    db["site_health"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "site": str,
+            "checked_at": str,
+            "articles": int,
+            "pages": int,
+            "author_share": float,
+            "date_share": float,
+            "section_share": float,
+            "tags_share": float,
+            "refused_share": float,
+            "blocked_share": float,
+            "failures": int,
+            "alarm": str,
+        },
+        pk="id",
+    )
+    db["site_health"].create_index(["site", "crawl_id"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 OK_REASONS = {"finished"}
+# set (to the sites' names) when a site's field coverage dropped clearly: exit status 5
+HEALTH_ALARM_STAT = "health/alarms"
 
 
 def run_failed(reason: str | None, pages: int | None) -> bool:

@@ -38,6 +38,9 @@ ARCHIVE_EXTRACT_TIMEOUT = 30
 ARCHIVE_RETRY_AFTER_MAX = 60
 # Seconds a write waits for a locked database before it gives up.
 ARCHIVE_BUSY_TIMEOUT = 10
+# Site health alarm (exit status 5): a site's share of articles with author, date, section or
+# tags falling by this much (0-1) against its recent runs, or its refused/blocked share rising by it.
+ARCHIVE_HEALTH_DROP = 0.3
 
 # --- politeness ---------------------------------------------------------------------
 USER_AGENT = "calcio-archive/0.1 (+https://github.com/calcio-archive/calcio-archive; news archive bot)"
@@ -69,9 +72,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 DOWNLOAD_VERIFY_CERTIFICATES = True
-# ...except for a site whose entry says verify_certificates = false
-DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.PerSiteContextFactory"
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# ...except for a site whose entry says verify_certificates = false (crawler/tls.py)
+DOWNLOAD_HANDLERS = {"https": "crawler.tls.PerSiteTLSHandler", "file": None, "data": None, "ftp": None, "s3": None}
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 DOWNLOADER_MIDDLEWARES = {
@@ -89,6 +91,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BodyEncodingMiddleware": 580,
 }
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalFingerprinter"
+
+# the per-site summary at the end of every crawl; unreachable hosts in one line each
+EXTENSIONS = {"crawler.summary.CrawlSummary": 500}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.extract.ExtractPipeline": 300,

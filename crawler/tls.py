@@ -3,35 +3,45 @@
 A site whose entry says ``verify_certificates = false`` is fetched without verifying its
 certificate; every other host is verified.
 
-Scrapy 2.19 deprecates DOWNLOADER_CLIENTCONTEXTFACTORY (a warning at start-up) but offers no
-per-host replacement yet; when it does, this module is the one place to change.
+Scrapy 2.19 deprecates DOWNLOADER_CLIENTCONTEXTFACTORY; its documented way to change how
+requests are downloaded is a download handler (DOWNLOAD_HANDLERS). This handler is Scrapy's
+own HTTP/1.1 handler whose TLS policy asks, per host, whether the site opted out.
 """
 
 from __future__ import annotations
 
-from scrapy.core.downloader.contextfactory import ScrapyClientContextFactory
+import copy
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from twisted.web.iweb import IPolicyForHTTPS
+from zope.interface import implementer
 
 from extract.urls import same_site
 
 
-class PerSiteContextFactory(ScrapyClientContextFactory):
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        factory = super().from_crawler(crawler, *args, **kwargs)
-        factory._crawler = crawler
-        return factory
+@implementer(IPolicyForHTTPS)
+class PerSitePolicy:
+    """Scrapy's TLS policy (from the settings) for every host, except that a site with
+    ``verify_certificates = false`` gets the same policy without verification."""
+
+    def __init__(self, verified, crawler):
+        self.verified = verified
+        self.unverified = copy.copy(verified)
+        # the one private attribute used: the flag Scrapy's own factory reads
+        self.unverified._verify_certificates = False
+        self.crawler = crawler
 
     def _unverified(self, hostname: str, port: int) -> bool:
-        spider = getattr(getattr(self, "_crawler", None), "spider", None)
-        sites = getattr(spider, "sites", None) or {}
+        sites = getattr(self.crawler.spider, "sites", None) or {}
         url = f"https://{hostname}:{port}/"
         return any(not s.profile.verify_certificates and same_site(url, s.profile.url) for s in sites.values())
 
     def creatorForNetloc(self, hostname: bytes, port: int):
-        if self._verify_certificates and self._unverified(hostname.decode("ascii"), port):
-            self._verify_certificates = False  # the reactor is single-threaded: restored right below
-            try:
-                return super().creatorForNetloc(hostname, port)
-            finally:
-                self._verify_certificates = True
-        return super().creatorForNetloc(hostname, port)
+        policy = self.unverified if self._unverified(hostname.decode("ascii"), port) else self.verified
+        return policy.creatorForNetloc(hostname, port)
+
+
+class PerSiteTLSHandler(HTTP11DownloadHandler):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self._contextFactory = PerSitePolicy(self._contextFactory, crawler)

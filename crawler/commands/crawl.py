@@ -2,7 +2,8 @@
 tells cron and systemd when a run failed.
 
 Exit status: 0 finished; 1 Scrapy could not start; 2 stopped early (archive locked or
-full, error cap, memory limit, ...); 3 fetched nothing; 4 another crawl holds the archive.
+full, error cap, memory limit, ...); 3 fetched nothing; 4 another crawl holds the archive;
+5 finished, but a site's health dropped (fields missing, pages refused: a layout change?).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from archive.lock import AlreadyRunning, CrawlLock
-from crawler.runs import OK_REASONS, run_failed
+from crawler.runs import HEALTH_ALARM_STAT, OK_REASONS, run_failed
 
-EXIT_STOPPED, EXIT_NOTHING, EXIT_LOCKED = 2, 3, 4
+EXIT_STOPPED, EXIT_NOTHING, EXIT_LOCKED, EXIT_HEALTH = 2, 3, 4, 5
 
 
 class Command(ScrapyCrawl):
@@ -50,3 +51,5 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
         elif run_failed(outcome.get("reason"), outcome.get("pages")):
             self.exitcode = EXIT_STOPPED if outcome.get("reason") not in OK_REASONS else EXIT_NOTHING
+        elif crawler.stats.get_value(HEALTH_ALARM_STAT):
+            self.exitcode = EXIT_HEALTH

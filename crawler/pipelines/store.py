@@ -11,9 +11,12 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archive.boilerplate import learn as learn_boilerplate
 from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
+from archive.health import check as check_health
+from archive.health import pages_mark
 from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
 from crawler.items import ExtractedPage
-from crawler.runs import run_failed
+from crawler.runs import HEALTH_ALARM_STAT, run_failed
+from crawler.summary import count_page
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +29,7 @@ class ArchivePipeline:
         self.busy_timeout = crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 10)
         self.db = None
         self.crawl_id: int | None = None
+        self.pages_mark = 0
         self.saved: set[str] = set()
         self.sites_written: set[str] = set()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -37,6 +41,7 @@ class ArchivePipeline:
     def open_spider(self):
         try:
             self.db = open_db(self.path, busy_timeout=self.busy_timeout)
+            self.pages_mark = pages_mark(self.db)
             self.crawl_id = start_crawl(self.db, self.crawler.spider.name, sorted(getattr(self.crawler.spider, "sites", {})))
         except ArchiveLocked as exc:
             logger.error("%s", exc)
@@ -60,11 +65,23 @@ class ArchivePipeline:
             for site in self.sites_written:
                 learned = learn_boilerplate(self.db, site)
                 self.stats.set_value(f"boilerplate/learned/{site}", learned)
+            if not failed:
+                self._check_health(spider)
             finish_crawl(self.db, self.crawl_id, reason, self.crawler.stats.get_stats(), failed)
         except ArchiveError as exc:
             logger.error("Could not record the end of crawl %s: %s", self.crawl_id, exc)
         self.db.close()
         self.db = None
+
+    def _check_health(self, spider) -> None:
+        """Each site's field coverage against its recent history (archive/health.py)."""
+        alarms = check_health(self.db, self.crawl_id, sorted(getattr(spider, "sites", {}) or {}),
+                              drop=self.crawler.settings.getfloat("ARCHIVE_HEALTH_DROP", 0.3), mark=self.pages_mark)
+        for alarm in alarms:
+            logger.warning("Site health: %s dropped clearly against its recent runs: %s (a layout change?)",
+                           alarm.site, alarm.describe())
+        if alarms:
+            self.stats.set_value(HEALTH_ALARM_STAT, sorted(a.site for a in alarms))
 
     def process_item(self, item):
         if not isinstance(item, ExtractedPage):
@@ -90,6 +107,7 @@ class ArchivePipeline:
             self._fail("archive_unusable", exc)
         if page.kind == "not_modified":
             self.stats.inc_value("archive/not_modified")
+        count_page(self.stats, item, outcome)  # the per-site summary at the end of the crawl
         if outcome is None:
             raise DropItem(f"{item.outcome}: {page.url}" + (f" ({item.reason})" if item.reason else ""), log_level="DEBUG")
         self.saved.add(article.url)
