@@ -149,3 +149,10 @@ def m005_page_type_authors_confidence(db):
         "UPDATE articles SET authors = (SELECT json_group_array(trim(value)) FROM json_each("
         "'[\"' || replace(replace(author, '\"', ''), ',', '\",\"') || '\"]')) WHERE author IS NOT NULL AND author != ''"
     )
+
+
+@MIGRATIONS()
+def m006_listed_date(db):
+    # The sitemap lastmod / feed date seen at each fetch: a date that changed since then
+    # triggers the conditional re-fetch, even when it is older than our fetch time.
+    db["pages"].add_column("listed_date", str)
