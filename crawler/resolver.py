@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 class PrivateAddressRefused(DNSLookupError):
-    """Counted by Scrapy as ``downloader/exception_type_count/crawler.resolver.PrivateAddressRefused``."""
+    """A lookup refused for its address (Scrapy reports it as ``CannotResolveHostError``, in
+    stat ``downloader/exception_type_count/scrapy.exceptions.CannotResolveHostError``; the
+    log names the host and the address)."""
 
 
 class PublicAddressResolver(CachingThreadedResolver):

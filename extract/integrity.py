@@ -35,9 +35,11 @@ MAGIC = {
 # Declared types that are never a page, whatever the bytes look like.
 NON_HTML_TYPES = re.compile(r"^(image|audio|video|font)/|^application/(pdf|zip|gzip|x-gzip|octet-stream|zstd|x-bzip2|"
                             r"x-tar|msword|vnd\.|x-shockwave-flash|wasm|java-archive)", re.I)
-# More than this share of control (C0 except tab/newline/CR, C1) or U+FFFD characters: not text.
+# More than this share of control characters (C0 but tab, newline, form feed, CR) or U+FFFD
+# (bytes the chosen encoding could not decode): not text. C1 is left out: it is what
+# windows-1252 punctuation becomes when a page is mislabelled latin-1.
 MAX_BAD_SHARE = 0.02
-_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 SAMPLE = 65_536
 
 
@@ -50,7 +52,7 @@ def binary_body(body: bytes, content_type: str | None, text: str | None = None) 
     declared = (content_type or "").split(";")[0].strip()
     if declared and NON_HTML_TYPES.search(declared):
         return f"Content-Type {declared} is not a page"
-    sample = text[:SAMPLE] if text is not None else body[:SAMPLE].decode("utf-8", "replace")
+    sample = text[:SAMPLE] if text is not None else body[:SAMPLE].decode("latin-1")
     if sample:
         bad = len(_BAD.findall(sample))
         if bad / len(sample) > MAX_BAD_SHARE:

@@ -48,8 +48,11 @@ class ExtractResult:
 _PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)  # lxml refuses it on decoded text
+
+
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    html = _C0.sub("", html or "")
+    html = _XML_DECLARATION.sub("", _C0.sub("", html or ""), count=1)
     if not html.strip():
         return None
     try:
