@@ -12,16 +12,17 @@ from extract.caps import CAPS, MAX_TAGS
 from tests.crawling import query, rows, run_crawl, write_sites
 from tests.newsroom import Newsroom
 
-# stories 0-6 are archived by the first crawl; 7-10 are faulty from the start
-CONSENT, TEASER, TRUNCATED, EMPTY, LISTED, UNTOUCHED, DAMAGED, LOGIN, GZIP, JPEG, HUGE = range(11)
+# stories 0-6 are archived by the first crawl; 7-11 are faulty from the start
+CONSENT, TEASER, TRUNCATED, EMPTY, LISTED, UNTOUCHED, DAMAGED, LOGIN, GZIP, JPEG, HUGE, NEW_TEASER = range(12)
 
 
 def test_faults_never_replace_archived_articles(tmp_path):
     db, warc = tmp_path / "a.db", tmp_path / "warc"
-    with Newsroom(old=11, recent=0) as news:
+    with Newsroom(old=12, recent=0) as news:
         s = news.stories
         news.faults.update({s[LOGIN].path: "login-wall", s[GZIP].path: "raw-gzip-as-html",
-                            s[JPEG].path: "jpeg-text", s[HUGE].path: "huge-fields"})
+                            s[JPEG].path: "jpeg-text", s[HUGE].path: "huge-fields",
+                            s[NEW_TEASER].path: "paywall-teaser"})
         sites = write_sites(tmp_path, news, "campanile")
         first = run_crawl(sites, db)
         assert first.returncode == 0, first.log[-3000:]
@@ -32,6 +33,8 @@ def test_faults_never_replace_archived_articles(tmp_path):
         pages = rows(db, "pages")
         assert (pages[url[LOGIN]]["outcome"], pages[url[LOGIN]]["page_type"]) == ("blocked", "blocked")
         assert "login wall" in pages[url[LOGIN]]["reason"]
+        assert pages[url[NEW_TEASER]]["outcome"] == "blocked" and pages[url[NEW_TEASER]]["article_url"] is None
+        assert query(db, "select count(*) from article_versions where url = ?", url[NEW_TEASER]) == [(0,)]
         assert pages[url[GZIP]]["outcome"] == pages[url[JPEG]]["outcome"] == "non_html"
         assert "gzip bytes" in pages[url[GZIP]]["reason"] and "image/jpeg" in pages[url[JPEG]]["reason"]
         assert first.stats.get("extract/binary_body") == 2
