@@ -35,7 +35,7 @@ def _phrases(*items: str) -> re.Pattern:
 
 
 CONSENT = _phrases(
-    r"accett[ao] e continua", r"\baccetta(?: tutt[io])?\b", r"\brifiuta(?: tutt[io])?\b", r"continua senza accettare",
+    r"accett[ao] e (?:continua|chiudi)", r"accetta tutt[io]", r"rifiuta tutt[io]", r"continua senza accettare",
     r"gestisci (?:le )?(?:preferenze|opzioni)", r"utilizziamo (?:i )?cookie", r"questo sito (?:utilizza|usa) (?:i )?cookie",
     r"consenso (?:ai|dei) cookie", r"informativa (?:sui|cookie)",
     r"accept all(?: cookies)?", r"reject all", r"we use cookies", r"manage (?:cookie )?(?:preferences|options|settings)",
@@ -67,6 +67,12 @@ PAYWALL = _phrases(
     r"abonnez-vous pour (?:lire|continuer)", r"d[ée]j[àa] abonn[ée]", r"article r[ée]serv[ée] aux abonn[ée]s",
     r"suscr[íi]bete para (?:seguir|continuar) leyendo", r"ya eres suscriptor", r"contenido exclusivo para suscriptores",
 )
+# A consent button's whole label ("Accetta", "Rifiuta", "Accept"): counted only as a button
+# or link text, since the bare verbs are ordinary words of an article.
+BUTTON = re.compile(r"\s*(accetta|accetto|rifiuta|rifiuto|accept|reject|decline|agree|i agree|akzeptieren|ablehnen|"
+                    r"zustimmen|accepter|refuser|j'accepte|aceptar|rechazar|acepto)(?: (?:tutt[io]|all|tout|todo|alle))?"
+                    r"\s*[.!…]*\s*", re.I)
+_BUTTONS = "//button | //a | //*[@role='button'] | //input[@type='button' or @type='submit']"
 # Markup that names the wall (consent managers, challenge forms).
 _MARKUP = {
     "consent": re.compile(r"cookie|consent|gdpr|\bcmp\b|iubenda|didomi|onetrust|quantcast|qc-cmp|cookiebot|usercentrics", re.I),
@@ -122,6 +128,10 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
         if found:
             signals.hits[kind] = found
     names = " ".join(tree.xpath("//@id | //@class")[:3000])
+    labels = {" ".join(b.text_content().split() or [b.get("value") or ""]).lower() for b in tree.xpath(_BUTTONS)[:2000]}
+    buttons = {label for label in labels if label and BUTTON.fullmatch(label)}
+    if buttons:
+        signals.hits.setdefault("consent", set()).update(buttons)
     signals.markup = {kind for kind, pattern in _MARKUP.items() if pattern.search(names)}
     signals.password_field = bool(tree.xpath("//input[@type='password']"))
     if "paywall" in signals.hits:
@@ -134,7 +144,7 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
 def _content(body: str) -> str:
     """The body without the paragraphs written in wall vocabulary."""
     kept = [p for p in re.split(r"\n\s*\n|\n", body or "")
-            if p.strip() and not any(pat.search(p) for pat in (CONSENT, LOGIN, BOT, PAYWALL))]
+            if p.strip() and not BUTTON.fullmatch(p) and not any(pat.search(p) for pat in (CONSENT, LOGIN, BOT, PAYWALL))]
     return "\n".join(kept).strip()
 
 
@@ -147,7 +157,7 @@ def verdict(signals: Signals, body: str) -> Wall | None:
             return Wall("bot", f"bot check: {_names(hits['bot'])}")
         if hits.get("login") and (signals.password_field or content < 80 or len(hits["login"]) >= 2):
             return Wall("login", f"login wall: {_names(hits['login'])}")
-        if hits.get("consent") and (len(hits["consent"]) >= 2 or "consent" in signals.markup):
+        if hits.get("consent") and (len(hits["consent"]) >= 2 or "consent" in signals.markup or content < 80):
             return Wall("consent", f"consent wall: {_names(hits['consent'])}")
     paywall = hits.get("paywall", set())
     # a teaser: little text, and the page says the rest is for subscribers

@@ -52,6 +52,7 @@ WALLS = {
                         '<button>Tout refuser</button></div>', lang="fr"), "consent"),
     "consent es": (page('<div class="cookie"><p>Utilizamos cookies propias.</p><button>Aceptar todo</button>'
                         '<button>Rechazar todo</button></div>', lang="es"), "consent"),
+    "buttons only, as text": (page("<div><p>Accetta e continua.</p><p>Rifiuta</p></div>"), "consent"),
     "pay or okay": (page('<div class="cmp"><p>Accetta i cookie oppure abbonati senza pubblicità.</p>'
                          '<button>Accetta</button></div>'), "consent"),
     "login en": (page('<h1>Log in to continue</h1><form><input name="u"><input type="password"></form>', "Sign in", "en"), "login"),
@@ -86,8 +87,10 @@ FULL = {
     "with a cookie banner": article(before=CONSENT_BANNER),
     "with a subscription promo beside it": article().replace("</article>", "</article>" + PROMO),
     "not free but whole (metered)": article(head=NOT_FREE),
-    "that talks about cookies and login": article(PARAS + ["Il club ha spiegato sul sito che utilizziamo i cookie "
-                                                           "e che serve accedi per continuare: una polemica social."]),
+    "that talks about cookies and login": article(PARAS[:2] + ["Il club ha spiegato sul sito che utilizziamo i cookie "
+                                                               "e che serve accedi per continuare: una polemica social.",
+                                                               "Il capitano rifiuta il rinnovo e accetta la panchina."]
+                                                  + PARAS[2:]),
 }
 
 
