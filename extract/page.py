@@ -145,14 +145,14 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
     }
     declared_language = _field(result, "language", md.language, page, None)
     listing = _listing(tree)
-    wall_signals = _field(result, "walls", walls.scan, tree, page.nodes)
     try:
         text = extract_body(tree, url, site, learned, copy_tree=False) or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
     text = _C0.sub("", text)
-    wall = walls.verdict(wall_signals, text) if wall_signals else None
+    # only a short body can be a wall: the untouched page is parsed again for its signals
+    wall = _field(result, "walls", walls.detect, parse_html(html), page.nodes, text) if len(text) < walls.SCAN_BELOW else None
     if wall is not None:  # a wall served instead of the article: never stored as one
         result.status, result.page_type, result.reason = "blocked", "blocked", wall.reason
         if wall.kind != "paywall" or not text.strip():

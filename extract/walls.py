@@ -6,10 +6,10 @@ English, German, French, Spanish) and a body that, once the paragraphs written i
 vocabulary are set aside, is too short to be an article. A full article that merely carries
 a cookie banner or a subscription promo keeps its body, so it is never called a wall.
 
-``scan(tree, nodes)`` reads the page before the body extraction cleans the tree;
-``verdict(signals, body)`` decides after it: None, or ``Wall(kind, reason)`` with kind
+``detect(tree, nodes, body)`` takes the page as served (not the tree the body extraction
+cleaned), its JSON-LD nodes and the extracted body: None, or ``Wall(kind, reason)`` with kind
 ``consent``, ``login``, ``bot`` or ``paywall`` (a teaser: the start of an article and an
-invitation to subscribe).
+invitation to subscribe). Only pages whose body is shorter than ``SCAN_BELOW`` are looked at.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml import html as lxml_html
 
 # A body shorter than this (without the wall's own paragraphs) is no article.
@@ -26,8 +27,11 @@ WALL_MAX_CONTENT = 250
 # phrase inside the article container itself): a promo box beside a full article is neither.
 TEASER_SHORT = 400
 TEASER_MAX_CONTENT = 1200
+# A body this long (wall paragraphs included) is an article whatever else the page says: not
+# scanned for walls. Above TEASER_MAX_CONTENT with room for the wall's own paragraphs.
+SCAN_BELOW = 1500
 # Only the start of a huge page is read for wall vocabulary (walls are small pages).
-SCAN_CHARS = 200_000
+SCAN_CHARS = 60_000
 
 
 def _phrases(*items: str) -> re.Pattern:
@@ -35,7 +39,7 @@ def _phrases(*items: str) -> re.Pattern:
 
 
 CONSENT = _phrases(
-    r"accett[ao] e (?:continua|chiudi)", r"accetta tutt[io]", r"rifiuta tutt[io]", r"continua senza accettare",
+    r"accett[ao] e (?:continua|chiudi)", r"accetta tutt[eio]", r"rifiuta tutt[eio]", r"continua senza accettare",
     r"gestisci (?:le )?(?:preferenze|opzioni)", r"utilizziamo (?:i )?cookie", r"questo sito (?:utilizza|usa) (?:i )?cookie",
     r"consenso (?:ai|dei) cookie", r"informativa (?:sui|cookie)",
     r"accept all(?: cookies)?", r"reject all", r"we use cookies", r"manage (?:cookie )?(?:preferences|options|settings)",
@@ -70,7 +74,7 @@ PAYWALL = _phrases(
 # A consent button's whole label ("Accetta", "Rifiuta", "Accept"): counted only as a button
 # or link text, since the bare verbs are ordinary words of an article.
 BUTTON = re.compile(r"\s*(accetta|accetto|rifiuta|rifiuto|accept|reject|decline|agree|i agree|akzeptieren|ablehnen|"
-                    r"zustimmen|accepter|refuser|j'accepte|aceptar|rechazar|acepto)(?: (?:tutt[io]|all|tout|todo|alle))?"
+                    r"zustimmen|accepter|refuser|j'accepte|aceptar|rechazar|acepto)(?: (?:tutt[eio]|all|tout|todo|alle))?"
                     r"\s*[.!…]*\s*", re.I)
 _BUTTONS = "//button | //a | //*[@role='button'] | //input[@type='button' or @type='submit']"
 # Markup that names the wall (consent managers, challenge forms).
@@ -95,18 +99,23 @@ class Wall:
     reason: str
 
 
-_TEXT = "//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template or ancestor::svg)]"
-
-
+# Stems one of which every phrase of a kind contains: a page without any is not searched with
+# that kind's expressions (plain substring search is far cheaper than the alternations).
+STEMS = {
+    "consent": ("cookie", "accett", "rifiut", "accept", "reject", "preferen", "privacy", "akzeptier", "ablehn",
+                "einstellungen", "tout ", "g\u00e9rer", "gerer", "aceptar", "rechazar", "gestion", "gestisci", "informativa", "senza pubblicit"),
+    "login": ("accedi", "effettua", "registrati", "log in", "login", "sign in", "signin", "account", "anmelden",
+              "melden sie", "connectez", "inicia"),
+    "bot": ("browser", "moment", "human", "robot", "javascript", "cookies", "attention", "ddos", "interruption",
+            "incapsula", "denied", "umano", "sicherheits", "navigat", "navegador", "v\u00e9rification", "verification"),
+    "paywall": ("abbona", "leggere", "riservat", "sblocca", "subscri", "unlock", "weiterlesen", "abonn",
+                "suscr", "exclusivo"),
+}
 def _visible_text(tree: lxml_html.HtmlElement) -> str:
-    parts: list[str] = []
-    size = 0
-    for piece in tree.xpath(_TEXT):
-        parts.append(piece)
-        size += len(piece)
-        if size > SCAN_CHARS:
-            break
-    return re.sub(r"\s+", " ", " ".join(parts))[:SCAN_CHARS]
+    """The page's text without scripts, styles and the like (the tree is changed: it is a copy
+    of the page's own)."""
+    etree.strip_elements(tree, "script", "style", "noscript", "template", "svg", etree.Comment, with_tail=False)
+    return re.sub(r"\s+", " ", tree.text_content()[: SCAN_CHARS * 2])[:SCAN_CHARS]
 
 
 def _not_free(nodes: list[dict]) -> bool:
@@ -120,10 +129,14 @@ def _not_free(nodes: list[dict]) -> bool:
 
 
 def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
-    """What the page shows of walls, read before the body extraction changes the tree."""
+    """What the page shows of walls. ``tree`` is the page as served, parsed for this (it is
+    changed: scripts and styles are dropped)."""
     text = _visible_text(tree)
+    low = text.lower()
     signals = Signals(not_free=_not_free(nodes))
     for kind, pattern in (("consent", CONSENT), ("login", LOGIN), ("bot", BOT), ("paywall", PAYWALL)):
+        if not any(stem in low for stem in STEMS[kind]):
+            continue
         found = {m.group(0).lower() for m in pattern.finditer(text)}
         if found:
             signals.hits[kind] = found
@@ -136,8 +149,7 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     signals.password_field = bool(tree.xpath("//input[@type='password']"))
     if "paywall" in signals.hits:
         containers = tree.xpath("//article | //*[@itemprop='articleBody'] | //main")[:5]
-        signals.paywall_in_article = any(PAYWALL.search(" ".join(c.xpath(_TEXT.replace("//text()", ".//text()"))))
-                                         for c in containers)
+        signals.paywall_in_article = any(PAYWALL.search(" ".join(c.text_content().split())) for c in containers)
     return signals
 
 
@@ -171,3 +183,9 @@ def verdict(signals: Signals, body: str) -> Wall | None:
 
 def _names(found: set[str]) -> str:
     return ", ".join(f'"{p}"' for p in sorted(found)[:3])
+
+
+def detect(tree: lxml_html.HtmlElement | None, nodes: list[dict], body: str) -> Wall | None:
+    if tree is None or len(body or "") >= SCAN_BELOW:
+        return None
+    return verdict(scan(tree, nodes), body)

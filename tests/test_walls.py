@@ -106,3 +106,23 @@ def test_verdict_needs_a_short_body():
     signals = scan(tree, [])
     assert verdict(signals, "").kind == "consent"
     assert verdict(signals, "\n\n".join(PARAS)) is None
+
+
+PHRASES = {
+    "consent": ["Accetta e continua", "Accetta tutti", "Rifiuta tutte", "Continua senza accettare", "Gestisci opzioni",
+                "Informativa sui cookie", "Accept all", "We use cookies", "Alle akzeptieren", "Tout refuser",
+                "Rechazar todo", "Abbonati senza pubblicità"],
+    "login": ["Accedi per continuare", "Log in to continue", "Sign in to read", "Anmelden, um weiterzulesen",
+              "Connectez-vous pour lire", "Inicia sesión para continuar"],
+    "bot": ["Checking your browser", "Just a moment...", "Verify you are human", "Access denied",
+            "Vérification de votre navigateur", "Verificando su navegador"],
+    "paywall": ["Abbonati per continuare a leggere", "Sei già abbonato?", "Already a subscriber?",
+                "Subscribe to continue reading", "Sie sind bereits Abonnent?", "Déjà abonné ?", "¿Ya eres suscriptor?"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PHRASES))
+def test_each_phrase_is_found_through_its_stems(kind):
+    for phrase in PHRASES[kind]:
+        signals = scan(parse_html(page(f"<p>{phrase}</p>")), [])
+        assert kind in signals.hits, phrase
