@@ -16,7 +16,7 @@ from tests.httpserver import CloseDelimited, RecordingServer
 
 # What the newsroom can serve instead of a story (``Newsroom.faults[path] = name``).
 FAULTS = ("consent-wall", "paywall-teaser", "login-wall", "truncated", "empty", "raw-gzip-as-html",
-          "jpeg-text", "huge-fields")
+          "jpeg-text", "huge-fields", "truncated-once", "empty-once")  # "-once": the fault, then the story
 CONSENT_WALL = (
     '<!doctype html><html lang="it"><head><meta charset="utf-8"><title>{title}</title></head><body>'
     '<div id="cmp-consent" class="cookie-wall"><h2>Il tuo consenso</h2><p>Utilizziamo i cookie e tecnologie simili '
@@ -130,6 +130,11 @@ class Newsroom(RecordingServer):
 
         html = {"Content-Type": "text/html; charset=utf-8"}
         page = story.html()
+        if name is None:  # the glitch is over
+            return 200, html, page.encode()
+        if name.endswith("-once"):  # a glitch: the next request gets the story
+            self.faults[story.path] = None
+            name = name.removesuffix("-once")
         if name == "consent-wall":
             return 200, html, CONSENT_WALL.format(title=story.title).encode()
         if name == "login-wall":

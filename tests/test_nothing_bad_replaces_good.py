@@ -12,24 +12,32 @@ from extract.caps import CAPS, MAX_TAGS
 from tests.crawling import query, rows, run_crawl, write_sites
 from tests.newsroom import Newsroom
 
-# stories 0-6 are archived by the first crawl; 7-11 are faulty from the start
-CONSENT, TEASER, TRUNCATED, EMPTY, LISTED, UNTOUCHED, DAMAGED, LOGIN, GZIP, JPEG, HUGE, NEW_TEASER = range(12)
+# stories 0-6 are archived by the first crawl; 7-13 are faulty from the start (12, 13 only once)
+CONSENT, TEASER, TRUNCATED, EMPTY, LISTED, UNTOUCHED, DAMAGED, LOGIN, GZIP, JPEG, HUGE, NEW_TEASER, GLITCH_CUT, \
+    GLITCH_EMPTY = range(14)
 
 
 def test_faults_never_replace_archived_articles(tmp_path):
     db, warc = tmp_path / "a.db", tmp_path / "warc"
-    with Newsroom(old=12, recent=0) as news:
+    with Newsroom(old=14, recent=0) as news:
         s = news.stories
         news.faults.update({s[LOGIN].path: "login-wall", s[GZIP].path: "raw-gzip-as-html",
                             s[JPEG].path: "jpeg-text", s[HUGE].path: "huge-fields",
-                            s[NEW_TEASER].path: "paywall-teaser"})
+                            s[NEW_TEASER].path: "paywall-teaser", s[GLITCH_CUT].path: "truncated-once",
+                            s[GLITCH_EMPTY].path: "empty-once"})
         sites = write_sites(tmp_path, news, "campanile")
         first = run_crawl(sites, db)
         assert first.returncode == 0, first.log[-3000:]
         url = {i: news.base_url.rstrip("/") + st.path for i, st in enumerate(s)}
         stored = rows(db)
         # a wall or bytes that are not a page never create an article
-        assert set(stored) == {url[i] for i in (CONSENT, TEASER, TRUNCATED, EMPTY, LISTED, UNTOUCHED, DAMAGED, HUGE)}
+        assert set(stored) == {url[i] for i in (CONSENT, TEASER, TRUNCATED, EMPTY, LISTED, UNTOUCHED, DAMAGED, HUGE,
+                                                GLITCH_CUT, GLITCH_EMPTY)}
+        # a body cut short or empty once is fetched again in the run, and the whole page stored
+        assert news.paths().count(s[GLITCH_CUT].path) == news.paths().count(s[GLITCH_EMPTY].path) == 2
+        assert stored[url[GLITCH_CUT]]["text"] == "\n\n".join(s[GLITCH_CUT].paragraphs)
+        assert first.stats.get("calcio/partial_retried") == first.stats.get("calcio/empty_retried") == 1
+        assert "calcio/partial" not in first.stats and "calcio/empty" not in first.stats
         pages = rows(db, "pages")
         assert (pages[url[LOGIN]]["outcome"], pages[url[LOGIN]]["page_type"]) == ("blocked", "blocked")
         assert "login wall" in pages[url[LOGIN]]["reason"]
