@@ -15,6 +15,8 @@ import sqlite_utils
 
 from extract import extract_article
 from extract.encoding import charset_from_content_type, decode_body
+from extract.integrity import binary_body, truncated
+from extract.page import ExtractResult
 from extract.site import SiteProfile
 
 from .boilerplate import learned_for
@@ -75,6 +77,11 @@ def _pages_from_warc(warc_dir: Path, sites: list[SiteProfile], site: str | None)
 
 
 def _extract(job: Job, profile: SiteProfile, learned: frozenset[str]):
+    # the crawl's rules first: bytes that are not a page, or a page cut short, are no article
+    for status, check in (("non_html", lambda: binary_body(job.body, job.content_type)),
+                          ("partial", lambda: truncated(job.body)), ("empty", lambda: not job.body and "0 bytes")):
+        if reason := check():
+            return ExtractResult(status, reason=reason)
     html, _ = decode_body(job.body, charset_from_content_type(job.content_type))
     return extract_article(html, job.url, profile, learned)
 
@@ -100,7 +107,7 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
             logger.warning("%s: extraction failed (%s)", job.url, exc)
             counts["failed"] += 1
             return
-        if result.article is None:
+        if result.article is None or result.status == "blocked":  # a wall is never an article
             counts[result.status] += 1
             return
         result.article.fetched_at = job.fetched_at or stamp

@@ -151,6 +151,13 @@ def m005_page_type_authors_confidence(db):
     )
 
 
+@MIGRATIONS()
+def m006_listed_date(db):
+    # The sitemap lastmod / feed date seen at each fetch: a date that changed since then
+    # triggers the conditional re-fetch, even when it is older than our fetch time.
+    db["pages"].add_column("listed_date", str)
+
+
 # --- m007: site health (issue 14) ---------------------------------------------------------
 @MIGRATIONS()
 def m007_site_health(db):

@@ -15,6 +15,13 @@ from .db import write_transaction
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 VERSION_FIELDS = ("title", "text", "published", "modified", "author", "content_hash")
+# pages.outcome of a wall (consent, login, bot check, paywall teaser): see extract.walls
+BLOCKED = "blocked"
+# article_versions.change of a paywall teaser kept beside the full text it does not replace
+TEASER = "teaser"
+# What reextract compares with the stored row (not only its content_hash)
+COMPARED_FIELDS = ("title", "text", "published", "modified", "author", "section", "tags", "description",
+                   "image", "language", "content_hash")
 
 
 def now_utc() -> str:
@@ -42,6 +49,7 @@ class PageRecord:
     last_modified: str | None = None
     crawl_id: int | None = None
     page_type: str | None = None  # extract.article.PAGE_TYPES
+    listed_date: str | None = None  # the sitemap lastmod / feed date seen at this fetch
 
 
 def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) -> str:
@@ -51,6 +59,8 @@ def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) ->
     seen = article.fetched_at or now_utc()
     row = article.to_row()
     existing = db.execute("SELECT content_hash, first_seen FROM articles WHERE url = ?", [article.url]).fetchone()
+    if existing is not None and change == "reextract":
+        return _reextracted(db, article, row, seen)
     if existing is None:
         row["first_seen"] = seen
         db["articles"].insert(row)
@@ -64,6 +74,40 @@ def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) ->
     db["articles"].update(article.url, row)
     _add_version(db, article, change, seen)
     return UPDATED
+
+
+def _reextracted(db: sqlite_utils.Database, article: Article, row: dict, seen: str) -> str:
+    """A rebuild from the WARC compares with the stored row itself (a row damaged, edited by
+    hand or written by an older bug is rewritten even when its content_hash still matches)."""
+    stored = db.execute(
+        f"SELECT {', '.join(COMPARED_FIELDS)}, first_seen, paywall, published_source, gone_at FROM articles WHERE url = ?",
+        [article.url]).fetchone()
+    extra = dict(zip(("first_seen", "paywall", "published_source", "gone_at"), stored[len(COMPARED_FIELDS):]))
+    if row["published"] is None and extra["published_source"] == "sitemap":  # the crawl's date, not the page's
+        row["published"], row["published_source"] = stored[COMPARED_FIELDS.index("published")], "sitemap"
+    row["paywall"] = max(row["paywall"], extra["paywall"] or 0)  # premium since: the flag stays
+    row["first_seen"], row["gone_at"] = extra["first_seen"], extra["gone_at"]
+    if all(stored[i] == row[f] for i, f in enumerate(COMPARED_FIELDS)):
+        return UNCHANGED
+    db["articles"].update(article.url, row)
+    _add_version(db, article, "reextract", seen)
+    return UPDATED
+
+
+def _keep_teaser(db: sqlite_utils.Database, teaser: Article, page: PageRecord) -> None:
+    """An archived article now served as a paywall teaser: its full text stays current, it is
+    flagged ``paywall = 1``, and the teaser is kept as a version marked ``teaser`` (once per
+    distinct teaser). A teaser never creates an article."""
+    held = db.execute("SELECT article_url FROM pages WHERE url = ?", [page.url]).fetchone()
+    url = held[0] if held and held[0] else teaser.url
+    if db.execute("SELECT 1 FROM articles WHERE url = ?", [url]).fetchone() is None:
+        return
+    db.execute("UPDATE articles SET paywall = 1 WHERE url = ?", [url])
+    teaser.url, teaser.content_hash = url, teaser.compute_hash()
+    known = db.execute("SELECT 1 FROM article_versions WHERE url = ? AND change = ? AND content_hash = ?",
+                       [url, TEASER, teaser.content_hash]).fetchone()
+    if known is None:
+        _add_version(db, teaser, TEASER, page.fetched_at)
 
 
 def _add_version(db: sqlite_utils.Database, article: Article, change: str, seen: str) -> None:
@@ -88,6 +132,9 @@ _LAST_FULL_COPY = ("article_url", "kind", "warc_file", "warc_offset", "warc_leng
 def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None) -> str | None:
     """Record a fetched page and, when it is an article, the article: both or neither."""
     with write_transaction(db):
+        teaser = None
+        if page.outcome == BLOCKED:  # a wall never becomes the current version, nor an article
+            teaser, article = article, None
         outcome = _upsert_article(db, article, "edit") if article is not None else None
         if article is not None:
             page.article_url = article.url
@@ -102,7 +149,11 @@ def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | N
                 for key in ("etag", "last_modified"):
                     if row[key] is None:
                         row.pop(key)
+                if page.status != 304:  # not read: the changed listing must still trigger a re-fetch
+                    row.pop("listed_date")
         db["pages"].upsert(row, pk="url")
+        if teaser is not None:
+            _keep_teaser(db, teaser, page)
         if page.status in (404, 410):
             # the publisher removed it: the archive keeps every version and records when
             db.execute(
@@ -162,17 +213,19 @@ class Held:
     published: str | None
     etag: str | None
     last_modified: str | None
+    listed_date: str | None = None  # the sitemap/feed date seen at the last fetch
 
 
 def held_pages(db: sqlite_utils.Database, site: str) -> dict[str, Held]:
     """Fetched URLs of ``site`` that hold an article: URL → what we know of its last fetch."""
     out: dict[str, Held] = {}
+    listed = "p.listed_date" if "listed_date" in db["pages"].columns_dict else "NULL"  # before m006
     sql = (
-        "SELECT p.url, p.fetched_at, a.published, p.etag, p.last_modified, a.url FROM pages p "
+        f"SELECT p.url, p.fetched_at, a.published, p.etag, p.last_modified, a.url, {listed} FROM pages p "
         "JOIN articles a ON a.url = p.article_url WHERE p.site = ?"
     )
-    for url, fetched, published, etag, last_modified, article_url in db.execute(sql, [site]).fetchall():
-        held = Held(fetched, published, etag, last_modified)
+    for url, fetched, published, etag, last_modified, article_url, listed_date in db.execute(sql, [site]).fetchall():
+        held = Held(fetched, published, etag, last_modified, listed_date)
         out[url] = held
         out.setdefault(article_url, held)
     return out

@@ -57,19 +57,43 @@ def types_of(node: dict) -> set[str]:
     return set()
 
 
+# Real JSON-LD nests a dozen levels; a block deeper than this is hostile and ignored (counted
+# invalid) before any recursive parser or walker sees it.
+JSONLD_MAX_DEPTH = 64
+
+
+def _too_deep(raw: str, limit: int = JSONLD_MAX_DEPTH) -> bool:
+    """True when the brackets of ``raw`` (outside strings) nest deeper than ``limit``."""
+    depth = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', raw):
+        ch = token.group(0)
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
 def read_nodes(tree: lxml_html.HtmlElement) -> tuple[list[dict], int]:
-    """All JSON-LD objects of the page (flattened), and the number of blocks that were not JSON."""
+    """All JSON-LD objects of the page (flattened), and the number of blocks that were not JSON
+    (or nested too deep to read safely)."""
     nodes: list[dict] = []
     invalid = 0
     for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
         raw = script.text or ""
         if not raw.strip():
             continue
-        data = _loads(raw)
-        if data is None:
+        try:
+            data = None if _too_deep(raw) else _loads(raw)
+            found = list(_walk(data)) if data is not None else None
+        except RecursionError:
+            found = None
+        if found is None:
             invalid += 1
             continue
-        nodes.extend(_walk(data))
+        nodes.extend(found)
     return nodes, invalid
 
 

@@ -14,8 +14,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from . import metadata as md
+from . import walls
 from .article import Article
 from .body import extract_body
+from .caps import cap_fields
 from .jsonld import types_of
 from .site import DEFAULT_SITE, SiteProfile
 from .urls import looks_non_article
@@ -30,7 +32,7 @@ _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass
 class ExtractResult:
-    status: str  # "ok" | "not_article" | "empty" | "failed"
+    status: str  # "ok" | "not_article" | "empty" | "failed" | "blocked" (a wall, see extract.walls)
     article: Article | None = None
     reason: str | None = None
     failed_fields: list[str] = field(default_factory=list)
@@ -39,13 +41,18 @@ class ExtractResult:
     page_type: str | None = None
     # football entities the article is about (filled by the football step, when present)
     entities: list = field(default_factory=list)
+    # fields cut to their cap (extract.caps), for the crawl's stats
+    capped: list[str] = field(default_factory=list)
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)  # lxml refuses it on decoded text
+
+
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    html = _C0.sub("", html or "")
+    html = _XML_DECLARATION.sub("", _C0.sub("", html or ""), count=1)
     if not html.strip():
         return None
     try:
@@ -105,6 +112,13 @@ def extract_article(
     site = site or DEFAULT_SITE
     if not isinstance(html, str):
         raise TypeError("extract_article takes decoded text, not bytes")
+    try:
+        return _extract(html, url, site, learned)
+    except Exception as exc:  # hostile markup (RecursionError, MemoryError, lxml errors…): never raised
+        return ExtractResult("failed", reason=f"extraction failed: {type(exc).__name__}: {exc}"[:500])
+
+
+def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) -> ExtractResult:
     tree = parse_html(html)
     if tree is None:
         return ExtractResult("empty", reason="empty or unparsable page")
@@ -137,12 +151,19 @@ def extract_article(
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
     text = _C0.sub("", text)
-    reason = _kind(page, published, published_source, text, listing)
+    # only a short body can be a wall: the untouched page is parsed again for its signals
+    wall = _field(result, "walls", walls.detect, parse_html(html), page.nodes, text) if len(text) < walls.SCAN_BELOW else None
+    if wall is not None:  # a wall served instead of the article: never stored as one
+        result.status, result.page_type, result.reason = "blocked", "blocked", wall.reason
+        if wall.kind != "paywall" or not text.strip():
+            return result
+        fields["paywall"] = True  # a teaser: handed on (archive.store keeps it only as a marked version)
+    reason = None if wall is not None else _kind(page, published, published_source, text, listing)
     if reason:
         result.status, result.reason = "not_article", reason
         result.page_type = "listing" if "listing" in reason else None
         return result
-    if len(text) < 40:
+    if len(text) < 40 and wall is None:
         result.status, result.reason = "empty", "no body text"
         return result
     article = Article(
@@ -159,6 +180,9 @@ def extract_article(
     )
     if article.author and not article.authors:
         article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
+    result.capped = cap_fields(article)
     article.content_hash = article.compute_hash()
-    result.status, result.article, result.page_type = "ok", article, "article"
+    result.article = article
+    if wall is None:
+        result.status, result.page_type = "ok", "article"
     return result

@@ -6,10 +6,12 @@ sites where the generic path is not enough.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 KNOWN_KEYS = {
     "name": "short name, stored in articles.site",
@@ -51,53 +53,102 @@ class SiteProfile:
         return (urlsplit(self.url).hostname or "").lower()
 
     @classmethod
-    def from_dict(cls, entry: dict) -> "SiteProfile":
+    def from_dict(cls, entry: dict, where: str = "sites file", label: str | None = None) -> "SiteProfile":
+        """A profile from one ``[[site]]`` table, every key checked: a mistake raises
+        SiteConfigError naming the file, the site and the key."""
+        label = label or "entry"
         if not isinstance(entry, dict):
-            raise SiteConfigError(f"site entry must be a table, got {entry!r}")
-        name, url = entry.get("name"), entry.get("url")
-        if not name or not isinstance(name, str):
-            raise SiteConfigError(f"site entry without a 'name': {entry!r}")
-        if not url or not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-            raise SiteConfigError(f"site {name!r}: 'url' must be an http(s) URL, got {url!r}")
-        unknown = set(entry) - set(KNOWN_KEYS)
+            raise SiteConfigError(f"{where}: site {label}: must be a [[site]] table, got {type(entry).__name__}")
+        name = entry.get("name")
+        if isinstance(name, str) and name.strip():
+            label = repr(name)
+
+        def bad(key: str, problem: str) -> SiteConfigError:
+            return SiteConfigError(f"{where}: site {label}: key {key!r}: {problem}")
+
+        unknown = sorted(set(entry) - set(KNOWN_KEYS))
         if unknown:
-            raise SiteConfigError(
-                f"site {name!r}: unknown keys {sorted(unknown)}; known keys: {sorted(KNOWN_KEYS)}"
-            )
-        kwargs: dict = {"name": name, "url": url}
+            raise bad(unknown[0], f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+        if not isinstance(name, str) or not name.strip():
+            raise bad("name", "required, a non-empty string")
+        kwargs: dict = {"name": name, "url": _http_url(entry.get("url"), bad, "url", required=True)}
         for key in ("language", "timezone"):
             if key in entry:
-                kwargs[key] = str(entry[key])
+                if not isinstance(entry[key], str) or not entry[key].strip():
+                    raise bad(key, f"must be a non-empty string, got {entry[key]!r}")
+                kwargs[key] = entry[key]
+        if "timezone" in kwargs:
+            try:
+                ZoneInfo(kwargs["timezone"])
+            except (ZoneInfoNotFoundError, ValueError):
+                raise bad("timezone", f"unknown IANA time zone {kwargs['timezone']!r}") from None
         for key in ("drop_selectors", "article_patterns", "exclude_patterns", "start_urls", "sitemaps", "feeds"):
-            if key in entry:
-                value = entry[key]
-                if isinstance(value, str):
-                    value = [value]
-                kwargs[key] = tuple(str(v) for v in value)
+            if key not in entry:
+                continue
+            value = [entry[key]] if isinstance(entry[key], str) else entry[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise bad(key, f"must be a string or a list of strings, got {entry[key]!r}")
+            for v in value:
+                if key.endswith("_patterns"):
+                    try:
+                        re.compile(v)
+                    except re.error as exc:
+                        raise bad(key, f"invalid regex {v!r}: {exc}") from None
+                elif key != "drop_selectors" and urlsplit(v).scheme:
+                    _http_url(v, bad, key)
+            kwargs[key] = tuple(value)
         if "verify_certificates" in entry:
-            kwargs["verify_certificates"] = bool(entry["verify_certificates"])
+            if not isinstance(entry["verify_certificates"], bool):
+                raise bad("verify_certificates", f"must be true or false, got {entry['verify_certificates']!r}")
+            kwargs["verify_certificates"] = entry["verify_certificates"]
         if "max_articles" in entry:
-            kwargs["max_articles"] = int(entry["max_articles"])
+            value = entry["max_articles"]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise bad("max_articles", f"must be a positive integer, got {value!r}")
+            kwargs["max_articles"] = value
         return cls(**kwargs)
 
 
+def _http_url(value, bad, key: str, required: bool = False) -> str:
+    if value is None and not required:
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise bad(key, f"required, an http(s) URL, got {value!r}")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise bad(key, f"must be an http(s) URL with a host, got {value!r}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise bad(key, f"impossible port in {value!r}") from None
+    if port == 0:
+        raise bad(key, f"impossible port in {value!r}")
+    return value
+
+
 def load_sites(path: str | Path) -> list[SiteProfile]:
-    """Read a sites TOML file (``[[site]]`` tables)."""
+    """Read and validate a sites TOML file (``[[site]]`` tables), before any request."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SiteConfigError(f"sites file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteConfigError(f"sites file {path} cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SiteConfigError(f"sites file {path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"site"})
+    if unknown:
+        raise SiteConfigError(f"{path}: unknown top-level key {unknown[0]!r} (sites are [[site]] tables)")
     entries = data.get("site", [])
-    if not entries:
+    if not isinstance(entries, list) or not entries:
         raise SiteConfigError(f"sites file {path} has no [[site]] entries")
-    sites = [SiteProfile.from_dict(e) for e in entries]
-    names = [s.name for s in sites]
-    dupes = {n for n in names if names.count(n) > 1}
-    if dupes:
-        raise SiteConfigError(f"sites file {path}: duplicate site names {sorted(dupes)}")
+    sites = [SiteProfile.from_dict(e, str(path), f"#{i}") for i, e in enumerate(entries, 1)]
+    seen: set[str] = set()
+    for site in sites:
+        if site.name in seen:
+            raise SiteConfigError(f"{path}: site {site.name!r}: key 'name': duplicate site name")
+        seen.add(site.name)
     return sites
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a click came from; every other parameter
@@ -42,6 +43,37 @@ def _strip_amp_path(path: str) -> str:
     return path or "/"
 
 
+_NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)", re.I)
+
+
+def normalize_host(host: str) -> str:
+    """A numeric IPv4 host in any of its legacy forms (``2130706433``, ``0x7f.1``, ``127.1``,
+    ``0177.0.0.1``) as a dotted quad, as browsers and resolvers read it; other hosts unchanged.
+    Pure: no lookup is made."""
+    labels = host.rstrip(".").split(".")
+    if not host or not all(_NUMERIC_LABEL.fullmatch(label) for label in labels):
+        return host
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host.rstrip(".")))
+    except OSError:
+        return host
+
+
+def refused_address(address: str) -> str | None:
+    """What kind of non-public address ``address`` is (loopback, private, link-local,
+    multicast, …), or None for a public one. Classifies the address; never connects."""
+    try:
+        ip = ipaddress.ip_address(normalize_host(address.strip("[]")))
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "link_local", "multicast", "unspecified", "private", "reserved"):
+        if getattr(ip, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return None if ip.is_global else "non-public"
+
+
 def canonicalize(url: str, site_host: str | None = None) -> str:
     """Collapse the variants of one page URL to one form.
 
@@ -51,7 +83,7 @@ def canonicalize(url: str, site_host: str | None = None) -> str:
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = normalize_host((parts.hostname or "").lower().rstrip("."))
     port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
     if site_host:
         site_host = site_host.lower()
@@ -98,7 +130,7 @@ def same_site(url: str, site_url: str) -> bool:
     a, b = urlsplit(url), urlsplit(site_url)
     if a.scheme not in ("http", "https"):
         return False
-    ha, hb = (a.hostname or "").lower(), (b.hostname or "").lower()
+    ha, hb = normalize_host((a.hostname or "").lower()), normalize_host((b.hostname or "").lower())
     try:
         pa, pb = a.port or _DEFAULT_PORTS[a.scheme], b.port or _DEFAULT_PORTS.get(b.scheme, 80)
     except ValueError:

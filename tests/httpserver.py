@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class CloseDelimited(bytes):
+    """A body sent without Content-Length, ended by closing the connection (as HTTP/1.0
+    servers and broken proxies do): a body cut short this way looks complete on the wire."""
+
+
 @dataclass
 class Hit:
     method: str
@@ -39,7 +44,11 @@ class RecordingServer:
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
+                if isinstance(body, CloseDelimited):
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                else:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
 

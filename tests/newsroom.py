@@ -12,7 +12,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
-from tests.httpserver import RecordingServer
+from tests.httpserver import CloseDelimited, RecordingServer
+
+# What the newsroom can serve instead of a story (``Newsroom.faults[path] = name``).
+FAULTS = ("consent-wall", "paywall-teaser", "login-wall", "truncated", "empty", "raw-gzip-as-html",
+          "jpeg-text", "huge-fields", "truncated-once", "empty-once")  # "-once": the fault, then the story
+CONSENT_WALL = (
+    '<!doctype html><html lang="it"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+    '<div id="cmp-consent" class="cookie-wall"><h2>Il tuo consenso</h2><p>Utilizziamo i cookie e tecnologie simili '
+    'per personalizzare contenuti e annunci.</p><button>Accetta e continua</button> <button>Rifiuta</button> '
+    '<a href="/privacy/">Gestisci le preferenze</a></div></body></html>'
+)
+LOGIN_WALL = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body>'
+    '<main><h1>Log in to continue reading</h1><form action="/login"><input name="user"><input type="password" '
+    'name="pw"><button>Sign in</button></form></main></body></html>'
+)
 
 TEAMS = ["Atalanta", "Bologna", "Cagliari", "Empoli", "Fiorentina", "Genoa", "Lazio", "Lecce", "Monza",
          "Napoli", "Parma", "Roma", "Sassuolo", "Torino", "Udinese", "Verona"]
@@ -69,6 +84,7 @@ class Newsroom(RecordingServer):
         self.stories += [make_story(old + i, now - timedelta(hours=2 + i)) for i in range(recent)]
         self.delay = delay
         self.gone: set[str] = set()  # paths the newsroom has taken down (404)
+        self.faults: dict[str, str] = {}  # path → what is served instead of the story (FAULTS)
         super().__init__()
 
     def story(self, path: str) -> Story | None:
@@ -98,6 +114,8 @@ class Newsroom(RecordingServer):
             return 404, html, b"<h1>Non trovato</h1>"
         if self.delay:
             time.sleep(self.delay)
+        if path in self.faults:
+            return self.fault(story, self.faults[path])
         body = story.html().encode()
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         last_modified = format_datetime(story.modified.astimezone(timezone.utc), usegmt=True)
@@ -105,3 +123,40 @@ class Newsroom(RecordingServer):
         if headers.get("if-none-match") == etag:
             return 304, validators, b""
         return 200, {**html, **validators}, body
+
+    def fault(self, story: Story, name: str) -> tuple[int, dict, bytes]:
+        """The story's URL answering with the fault ``name`` (one of FAULTS)."""
+        import gzip
+
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        page = story.html()
+        if name is None:  # the glitch is over
+            return 200, html, page.encode()
+        if name.endswith("-once"):  # a glitch: the next request gets the story
+            self.faults[story.path] = None
+            name = name.removesuffix("-once")
+        if name == "consent-wall":
+            return 200, html, CONSENT_WALL.format(title=story.title).encode()
+        if name == "login-wall":
+            return 200, html, LOGIN_WALL.encode()
+        if name == "paywall-teaser":  # the lead, then the invitation; JSON-LD says it is not free
+            teaser = Story(story.slug, story.title, story.paragraphs[:1], story.published, story.modified).html()
+            teaser = teaser.replace('"@type": "NewsArticle"', '"@type": "NewsArticle", "isAccessibleForFree": false')
+            box = ('<div class="paywall"><p>Abbonati per continuare a leggere</p>'
+                   '<p>Sei già abbonato? <a href="/login/">Accedi</a></p></div>')
+            return 200, html, teaser.replace("</div></article>", "</div>" + box + "</article>").encode()
+        if name == "truncated":  # two thirds of the page, no Content-Length, connection closed
+            body = page.encode()
+            return 200, html, CloseDelimited(body[: len(body) * 2 // 3])
+        if name == "empty":
+            return 200, html, b""
+        if name == "raw-gzip-as-html":  # compressed bytes, no Content-Encoding
+            return 200, html, gzip.compress(page.encode())
+        if name == "jpeg-text":  # an image type on bytes that look like a page
+            return 200, {"Content-Type": "image/jpeg"}, page.encode()
+        if name == "huge-fields":  # a 108 KB title and 108 KB of tags
+            tags = "".join(f'<meta property="article:tag" content="etichetta numero {i}">' for i in range(2700))
+            page = page.replace(f"<title>{story.title} - Il Campanile</title>", f"<title>{'Titolo ' * 18000}</title>" + tags)
+            page = page.replace('"headline": ', '"headlineX": ').replace(f"<h1>{story.title}</h1>", f"<h1>{'Titolo ' * 18000}</h1>")
+            return 200, html, page.encode()
+        raise ValueError(f"unknown fault {name!r}")

@@ -80,5 +80,9 @@ def test_same_site_host_port_and_subdomains():
     assert not same_site("https://evilx.it/a", "https://www.x.it/")
     assert same_site("http://127.0.0.1:8001/a", "http://127.0.0.1:8001/")
     assert not same_site("http://127.0.0.1:9999/admin", "http://127.0.0.1:8001/")
-    assert not same_site("http://2130706433:8001/", "http://127.0.0.1:8001/")
+    # numeric forms are read as the address they name before the check (issue 10): the same
+    # address and port is the site itself, any other port or address is not
+    assert same_site("http://2130706433:8001/", "http://127.0.0.1:8001/")
+    assert not same_site("http://2130706433:9999/", "http://127.0.0.1:8001/")
+    assert not same_site("http://0x7f.1:8001/", "http://10.0.0.1:8001/")
     assert not same_site("file:///etc/passwd", "http://127.0.0.1:8001/")

@@ -16,6 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from archive.lock import AlreadyRunning, CrawlLock
+from extract.site import SiteConfigError, load_sites
 from crawler.runs import HEALTH_ALARM_STAT, OK_REASONS, run_failed
 
 EXIT_STOPPED, EXIT_NOTHING, EXIT_LOCKED, EXIT_HEALTH = 2, 3, 4, 5
@@ -26,6 +27,12 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. `scrapy crawl calcio`")
         assert self.crawler_process
+        try:  # the sites file is checked before anything runs: one line, exit status 1
+            load_sites(opts.spargs.get("sites") or self.settings.get("ARCHIVE_SITES"))
+        except SiteConfigError as exc:
+            print(f"calcio-archive: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
         db_path = self.settings.get("ARCHIVE_DB")
         try:
             with CrawlLock(db_path):

@@ -68,6 +68,8 @@ class ExtractPipeline:
         self.stats.inc_value(f"extract/status/{result.status}")
         for name in result.failed_fields:
             self.stats.inc_value(f"extract/field_failed/{name}")
+        for name in result.capped:
+            self.stats.inc_value(f"extract/field_capped/{name}")
         if result.jsonld_invalid:
             self.stats.inc_value("extract/jsonld_invalid", result.jsonld_invalid)
         if result.article is not None:

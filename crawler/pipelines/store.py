@@ -95,7 +95,7 @@ class ArchivePipeline:
             outcome=item.outcome, kind=page.kind, content_type=page.content_type, encoding=page.encoding,
             warc_file=page.warc_file, warc_offset=page.warc_offset, warc_length=page.warc_length,
             reason=item.reason, etag=page.etag, last_modified=page.last_modified, crawl_id=self.crawl_id,
-            page_type=item.page_type,
+            page_type=item.page_type, listed_date=page.listed_date,
         )
         try:
             outcome = save_fetch(self.db, record, article)

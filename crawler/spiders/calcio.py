@@ -23,6 +23,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler.bodies import body_fault
 from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
 from archive.db import ArchiveError, open_db
 from archive.boilerplate import learned_for
@@ -238,6 +239,9 @@ class CalcioSpider(scrapy.Spider):
             self.crawler.stats.inc_value("calcio/non_html")
             yield self._record(response, "non_html")
             return
+        if role == "article" and (fault := body_fault(response)) is not None:
+            yield from self._faulty_body(response, *fault)
+            return
         if role == "home":
             yield from self._feeds_of(state, response)
         url = canonicalize(response.url, state.profile.host)
@@ -247,6 +251,21 @@ class CalcioSpider(scrapy.Spider):
             yield self._record(response, "discovery")
         if hops < self.link_depth:
             yield from self._links_of(state, response, hops + 1)
+
+    def _faulty_body(self, response: Response, outcome: str, reason: str):
+        """``empty`` and ``partial`` bodies are fetched once more in the run (CDN glitches,
+        dropped connections), then recorded with that outcome; ``non_html`` at once. None of
+        them reaches extraction, so none replaces an archived article."""
+        stats = self.crawler.stats
+        if outcome != "non_html" and not response.meta.get("body_retried"):
+            stats.inc_value(f"calcio/{outcome}_retried")
+            yield response.request.replace(dont_filter=True, meta={**response.meta, "body_retried": outcome})
+            return
+        stats.inc_value("extract/binary_body" if outcome == "non_html" else f"calcio/{outcome}")
+        self.logger.warning("%s: %s (%s)", outcome, response.url, reason)
+        record = self._record(response, outcome)
+        record.reason = reason
+        yield record
 
     def _feeds_of(self, state: SiteState, response: TextResponse):
         hrefs = response.xpath(
@@ -310,11 +329,16 @@ class CalcioSpider(scrapy.Spider):
         return req
 
     def _worth_refetching(self, held: Held, listed_date: str | None) -> bool:
-        """An archived article is fetched again when it is recent, or when the sitemap/feed
-        date is newer than our last fetch."""
+        """An archived article is fetched again when it is recent, when the sitemap/feed date
+        changed since our last fetch (newer or older: publishers' clocks, date-only lastmods,
+        late sitemaps), or when it is newer than our last fetch."""
         now = datetime.now(timezone.utc)
         published = _as_datetime(held.published)
         if published is not None and now - published < self.refresh:
+            return True
+        if listed_date and held.listed_date and (parse_date(listed_date) or listed_date.strip()) != (
+                parse_date(held.listed_date) or held.listed_date.strip()):
+            self.crawler.stats.inc_value("incremental/listed_date_changed")
             return True
         listed, fetched = _as_datetime(parse_date(listed_date) if listed_date else None), _as_datetime(held.fetched_at)
         return listed is not None and (fetched is None or listed > fetched)
