@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from . import metadata as md
 from .article import Article
 from .body import extract_body
+from .football import football_entities
 from .jsonld import types_of
 from .site import DEFAULT_SITE, SiteProfile
 from .urls import looks_non_article
@@ -160,5 +161,7 @@ def extract_article(
     if article.author and not article.authors:
         article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
     article.content_hash = article.compute_hash()
+    result.entities = _field(result, "entities", football_entities, title, text, fields["section"], fields["tags"],
+                             default=[])
     result.status, result.article, result.page_type = "ok", article, "article"
     return result

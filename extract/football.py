@@ -1,0 +1,152 @@
+"""Which clubs, national teams and competitions an article names: a pure function over its
+title and text, driven by the editable gazetteer ``extract/data/gazetteer.toml``.
+
+All aliases of the gazetteer are one compiled regular expression (longest alias first, so
+"Inter Miami" wins over "Inter" and "Juventus Next Gen" over "Juventus"), run once over the
+accent-folded title and once over the text. An alias with a capital initial matches only
+capitalised text ("Toro" is the club, "toro" a bull); a name that is also a town or a country
+is not counted after a bare preposition ("a Roma", "in Belgio", "dal Belgio" for countries).
+An ambiguous alias ("bianconeri": Juventus, Udinese, Ascoli, …) is credited only when exactly
+one of its owners is named unambiguously elsewhere in the article (title, text, section, tags);
+otherwise it is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+KINDS = ("club", "national", "competition")
+_CITY_PREP = r"(?:a|in|da|di|per|tra|fra|su|verso)"
+_ARTICULATED = (r"(?:al|allo|alla|ai|agli|alle|dal|dallo|dalla|dai|dagli|dalle|nel|nello|nella|nei|negli|"
+                r"nelle|del|dello|della|dei|degli|delle|sul|sullo|sulla|col)")
+_BEFORE_CITY = re.compile(rf"(?:^|[^\w'])(?:{_CITY_PREP})\s+$", re.IGNORECASE)
+_BEFORE_COUNTRY = re.compile(
+    rf"(?:(?:^|[^\w'])(?:{_CITY_PREP}|{_ARTICULATED})\s+|(?:^|[^\w'])(?:all|dall|nell|dell|sull)')$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Alias:
+    owners: tuple[str, ...]  # entity ids
+    capitalised: bool
+    ambiguous: bool
+
+
+def fold(text: str) -> str:
+    """Accents off, typographic apostrophes straightened; the same length per character kept
+    only for what matters here (matching, not offsets)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity]
+    aliases: dict[str, Alias]  # key: folded, lower-cased alias
+    pattern: re.Pattern
+
+    @classmethod
+    def from_toml(cls, text: str) -> "Gazetteer":
+        data = tomllib.loads(text)
+        entities: dict[str, Entity] = {}
+        owners: dict[str, list[str]] = defaultdict(list)
+        capital: dict[str, bool] = {}
+        flagged: set[str] = set()
+        for kind in KINDS:
+            for entry in data.get(kind, []):
+                ent = Entity(entry["id"], entry["name"], kind, entry.get("place"))
+                if ent.id in entities:
+                    raise ValueError(f"gazetteer: duplicate id {ent.id!r}")
+                entities[ent.id] = ent
+                explicit = {fold(a).lower() for a in entry.get("ambiguous", [])}
+                for alias in [entry["name"], *entry.get("aliases", []), *entry.get("nicknames", [])]:
+                    folded = fold(alias)
+                    key = folded.lower()
+                    if ent.id not in owners[key]:
+                        owners[key].append(ent.id)
+                    # "Grifone" and "grifone" listed both: the lower-case one matches any case
+                    capital[key] = capital.get(key, True) and folded[:1].isupper()
+                    if key in explicit:
+                        flagged.add(key)
+        aliases = {k: Alias(tuple(v), capital[k], len(v) > 1 or k in flagged) for k, v in owners.items()}
+        alternation = "|".join(
+            r"\s+".join(re.escape(part) for part in key.split()) for key in sorted(aliases, key=len, reverse=True)
+        )
+        # "l'Inter" is found (an apostrophe before a name is an elided article's), and so are
+        # both clubs of "Inter-Milan 2-1"
+        pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+        return cls(entities, aliases, pattern)
+
+    def _hits(self, text: str) -> list[Alias]:
+        out = []
+        folded = fold(text)
+        for m in self.pattern.finditer(folded):
+            found = m.group(0)
+            alias = self.aliases.get(" ".join(found.lower().split()))
+            if alias is None:
+                continue
+            if alias.capitalised and not found[:1].isupper():
+                continue
+            if len(alias.owners) == 1:
+                place = self.entities[alias.owners[0]].place
+                before = folded[max(0, m.start() - 12):m.start()]
+                if place == "city" and _BEFORE_CITY.search(before):
+                    continue
+                if place == "country" and _BEFORE_COUNTRY.search(before):
+                    continue
+            out.append(alias)
+        return out
+
+    def match(self, title: str | None, text: str | None, context: list[str] = ()) -> list[dict]:
+        """Entities named in an article: dicts with id, name, kind, mentions, in_title,
+        most mentioned first. ``context`` (section, tags) is evidence for ambiguous aliases
+        but is not counted as a mention."""
+        in_title = self._hits(title or "")
+        in_text = self._hits(text or "")
+        evidence = {a.owners[0] for a in in_title + in_text + [h for c in context for h in self._hits(c)]
+                    if not a.ambiguous}
+        mentions: Counter = Counter()
+        titled: set[str] = set()
+        for hits, is_title in ((in_title, True), (in_text, False)):
+            for alias in hits:
+                if alias.ambiguous:
+                    backed = [o for o in alias.owners if o in evidence]
+                    if len(backed) != 1:
+                        continue  # left out, never guessed
+                    eid = backed[0]
+                else:
+                    eid = alias.owners[0]
+                mentions[eid] += 1
+                if is_title:
+                    titled.add(eid)
+        ents = [self.entities[e] for e in mentions]
+        ents.sort(key=lambda e: (-mentions[e.id], e.id))
+        return [{"id": e.id, "name": e.name, "kind": e.kind, "mentions": mentions[e.id], "in_title": e.id in titled}
+                for e in ents]
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    text = resources.files("extract").joinpath("data/gazetteer.toml").read_text(encoding="utf-8")
+    return Gazetteer.from_toml(text)
+
+
+def football_entities(title: str | None, text: str | None, section: str | None = None,
+                      tags: list[str] | None = None, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """The clubs, national teams and competitions the article names (see the module doc)."""
+    context = [c for c in [section, *(tags or [])] if c]
+    return (gazetteer or default_gazetteer()).match(title, text, context)
