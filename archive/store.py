@@ -12,6 +12,8 @@ import sqlite_utils
 from extract.article import Article
 
 from .db import write_transaction
+from .entities import save_entities
+from .stories import assign_story
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 VERSION_FIELDS = ("title", "text", "published", "modified", "author", "content_hash")
@@ -44,7 +46,16 @@ class PageRecord:
     page_type: str | None = None  # extract.article.PAGE_TYPES
 
 
-def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) -> str:
+def _upsert_article(db: sqlite_utils.Database, article: Article, change: str, entities: list | None = None) -> str:
+    outcome = _upsert_row(db, article, change)
+    if entities is not None:
+        save_entities(db, article.url, entities)
+    if outcome == NEW:
+        assign_story(db, article, article.fetched_at or now_utc())
+    return outcome
+
+
+def _upsert_row(db: sqlite_utils.Database, article: Article, change: str) -> str:
     if not article.text or not article.text.strip():
         raise ValueError(f"refusing to store an article without text: {article.url}")
     article.content_hash = article.content_hash or article.compute_hash()
@@ -73,22 +84,25 @@ def _add_version(db: sqlite_utils.Database, article: Article, change: str, seen:
     db["article_versions"].insert(row)
 
 
-def save_article(db: sqlite_utils.Database, article: Article, change: str = "edit") -> str:
+def save_article(db: sqlite_utils.Database, article: Article, change: str = "edit",
+                 entities: list | None = None) -> str:
     """Insert or update ``article``; returns "new", "updated" or "unchanged".
 
     ``change`` says who changed it when it differs: "edit" (the site) or "reextract"
     (our extractor). A page with no body never replaces a stored article."""
     with write_transaction(db):
-        return _upsert_article(db, article, change)
+        return _upsert_article(db, article, change, entities)
 
 
 _LAST_FULL_COPY = ("article_url", "kind", "warc_file", "warc_offset", "warc_length", "content_type", "encoding")
 
 
-def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None) -> str | None:
-    """Record a fetched page and, when it is an article, the article: both or neither."""
+def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None,
+               entities: list | None = None) -> str | None:
+    """Record a fetched page and, when it is an article, the article (with its football
+    entities and its story): all or nothing."""
     with write_transaction(db):
-        outcome = _upsert_article(db, article, "edit") if article is not None else None
+        outcome = _upsert_article(db, article, "edit", entities) if article is not None else None
         if article is not None:
             page.article_url = article.url
         row = dict(page.__dict__)
