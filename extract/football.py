@@ -45,12 +45,38 @@ class Alias:
     ambiguous: bool
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
-    """Accents off, typographic apostrophes straightened; the same length per character kept
-    only for what matters here (matching, not offsets)."""
+    """Accents off, typographic apostrophes straightened (for matching, not for offsets)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regular expression for many literal words, factored on common prefixes (a trie), so
+    the engine tries one character class per position instead of every alias in turn. At each
+    node the longer continuation is tried before the word ending there: longest match first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(piece + build(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 @dataclass
@@ -83,19 +109,20 @@ class Gazetteer:
                     if key in explicit:
                         flagged.add(key)
         aliases = {k: Alias(tuple(v), capital[k], len(v) > 1 or k in flagged) for k, v in owners.items()}
-        alternation = "|".join(
-            r"\s+".join(re.escape(part) for part in key.split()) for key in sorted(aliases, key=len, reverse=True)
-        )
+        alternation = _trie_regex(sorted(aliases))
         # "l'Inter" is found (an apostrophe before a name is an elided article's), and so are
-        # both clubs of "Inter-Milan 2-1"
-        pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+        # both clubs of "Inter-Milan 2-1". Run over lower-cased text: far faster than IGNORECASE.
+        pattern = re.compile(rf"\b(?:{alternation})(?!\w)")
         return cls(entities, aliases, pattern)
 
     def _hits(self, text: str) -> list[Alias]:
         out = []
         folded = fold(text)
-        for m in self.pattern.finditer(folded):
-            found = m.group(0)
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # a character whose lower case is longer: keep offsets aligned
+            lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in folded)
+        for m in self.pattern.finditer(lowered):
+            found = folded[m.start():m.end()]
             alias = self.aliases.get(" ".join(found.lower().split()))
             if alias is None:
                 continue
