@@ -50,8 +50,10 @@ def _upsert_article(db: sqlite_utils.Database, article: Article, change: str, en
     outcome = _upsert_row(db, article, change)
     if entities is not None:
         save_entities(db, article.url, entities)
-    if outcome == NEW:
-        assign_story(db, article, article.fetched_at or now_utc())
+    # a new article joins a story or starts one; an archived one keeps its story (or, in an
+    # archive older than stories, gets one when reextract rebuilds it)
+    first_seen = db.execute("SELECT first_seen FROM articles WHERE url = ?", [article.url]).fetchone()[0]
+    assign_story(db, article, first_seen or article.fetched_at or now_utc())
     return outcome
 
 

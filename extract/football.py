@@ -7,8 +7,9 @@ accent-folded title and once over the text. An alias with a capital initial matc
 capitalised text ("Toro" is the club, "toro" a bull); a name that is also a town or a country
 is not counted after a bare preposition ("a Roma", "in Belgio", "dal Belgio" for countries).
 An ambiguous alias ("bianconeri": Juventus, Udinese, Ascoli, …) is credited only when exactly
-one of its owners is named unambiguously elsewhere in the article (title, text, section, tags);
-otherwise it is left out, never guessed.
+one of its owners is named unambiguously elsewhere in the article (title, text, section, tags)
+or is the site's declared focus (``football_focus`` in the sites list); otherwise it is left
+out, never guessed.
 """
 
 from __future__ import annotations
@@ -138,14 +139,15 @@ class Gazetteer:
             out.append(alias)
         return out
 
-    def match(self, title: str | None, text: str | None, context: list[str] = ()) -> list[dict]:
+    def match(self, title: str | None, text: str | None, context: list[str] = (),
+              focus: tuple[str, ...] = ()) -> list[dict]:
         """Entities named in an article: dicts with id, name, kind, mentions, in_title,
-        most mentioned first. ``context`` (section, tags) is evidence for ambiguous aliases
-        but is not counted as a mention."""
+        most mentioned first. ``context`` (section, tags) and ``focus`` (ids of the clubs the
+        site is about) are evidence for ambiguous aliases but are not counted as mentions."""
         in_title = self._hits(title or "")
         in_text = self._hits(text or "")
         evidence = {a.owners[0] for a in in_title + in_text + [h for c in context for h in self._hits(c)]
-                    if not a.ambiguous}
+                    if not a.ambiguous} | {f for f in focus if f in self.entities}
         mentions: Counter = Counter()
         titled: set[str] = set()
         for hits, is_title in ((in_title, True), (in_text, False)):
@@ -173,7 +175,9 @@ def default_gazetteer() -> Gazetteer:
 
 
 def football_entities(title: str | None, text: str | None, section: str | None = None,
-                      tags: list[str] | None = None, gazetteer: Gazetteer | None = None) -> list[dict]:
-    """The clubs, national teams and competitions the article names (see the module doc)."""
+                      tags: list[str] | None = None, focus: tuple[str, ...] = (),
+                      gazetteer: Gazetteer | None = None) -> list[dict]:
+    """The clubs, national teams and competitions the article names (see the module doc);
+    ``focus``: the site's ``football_focus`` (gazetteer ids)."""
     context = [c for c in [section, *(tags or [])] if c]
-    return (gazetteer or default_gazetteer()).match(title, text, context)
+    return (gazetteer or default_gazetteer()).match(title, text, context, tuple(focus))

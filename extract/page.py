@@ -162,6 +162,6 @@ def extract_article(
         article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
     article.content_hash = article.compute_hash()
     result.entities = _field(result, "entities", football_entities, title, text, fields["section"], fields["tags"],
-                             default=[])
+                             site.football_focus, default=[])
     result.status, result.article, result.page_type = "ok", article, "article"
     return result

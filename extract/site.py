@@ -24,6 +24,7 @@ KNOWN_KEYS = {
     "feeds": "extra RSS/Atom feed URLs",
     "verify_certificates": "false to accept an invalid TLS certificate (escape hatch)",
     "max_articles": "cap on article pages requested per run for this site",
+    "football_focus": "gazetteer ids of the clubs the site is about (a club's fan site): evidence for ambiguous nicknames",
 }
 
 
@@ -45,6 +46,7 @@ class SiteProfile:
     feeds: tuple[str, ...] = ()
     verify_certificates: bool = True
     max_articles: int | None = None
+    football_focus: tuple[str, ...] = ()
 
     @property
     def host(self) -> str:
@@ -68,7 +70,8 @@ class SiteProfile:
         for key in ("language", "timezone"):
             if key in entry:
                 kwargs[key] = str(entry[key])
-        for key in ("drop_selectors", "article_patterns", "exclude_patterns", "start_urls", "sitemaps", "feeds"):
+        for key in ("drop_selectors", "article_patterns", "exclude_patterns", "start_urls", "sitemaps", "feeds",
+                    "football_focus"):
             if key in entry:
                 value = entry[key]
                 if isinstance(value, str):

@@ -89,3 +89,19 @@ def test_precision_and_recall_on_the_fixture_articles():
     assert tp > 150
     assert precision >= 0.95, misses
     assert recall >= 0.90, misses
+
+
+def test_the_sites_focus_is_evidence():
+    assert ids("", "Il grifone vola.") == []
+    assert sorted(e["id"] for e in football_entities("", "Il grifone vola.", focus=("genoa",))) == ["genoa"]
+    profile = SiteProfile.from_dict({"name": "pianetagenoa", "url": "https://www.pianeta.example/",
+                                     "football_focus": ["genoa"]})
+    paragraphs = "".join(
+        f"<p>Paragrafo {n}: una notte di festa per i rossoblù, che vincono il derby numero {n} e salgono in "
+        f"classifica davanti ai propri tifosi, con una prestazione di carattere dall'inizio alla fine.</p>"
+        for n in range(1, 6))
+    html = ("<html><head><title>Festa</title><script type='application/ld+json'>"
+            '{"@type": "NewsArticle", "headline": "Derby, il grifone vola", "datePublished": "2026-03-01T20:00:00+01:00"}'
+            "</script></head><body><article><h1>Derby, il grifone vola</h1>" + paragraphs + "</article></body></html>")
+    result = extract_article(html, "https://www.pianeta.example/2026/03/01/derby/", profile)
+    assert result.status == "ok" and [e["id"] for e in result.entities] == ["genoa"]

@@ -54,3 +54,30 @@ def test_an_updated_article_keeps_its_story_and_its_entities_are_replaced(fresh_
     save_article(fresh_db, a, change="reextract", entities=[])
     assert fresh_db["story_articles"].count == 1 and fresh_db["stories"].count == 1
     assert fresh_db["article_entities"].count == 0
+
+
+def test_an_article_stored_before_stories_existed_gets_one_when_saved_again(fresh_db):
+    a = art("gazzettino", "a", ANNOUNCE, "2017-04-18T09:05:00+02:00")
+    save_article(fresh_db, a)
+    fresh_db.execute("delete from story_articles")
+    fresh_db.execute("delete from story_bands")
+    fresh_db.execute("delete from stories")
+    save_article(fresh_db, a, change="reextract")
+    assert fresh_db["story_articles"].count == 1
+    assert fresh_db.execute("select first_seen from story_articles").fetchone()[0] == "2026-11-26T10:00:00+00:00"
+
+
+def test_the_canned_queries_run(fresh_db):
+    import json
+    from importlib import resources
+
+    queries = json.loads(resources.files("archive").joinpath("metadata.json").read_text(encoding="utf-8"))
+    queries = queries["databases"]["calcio"]["queries"]
+    save_article(fresh_db, art("gazzettino", "a", ANNOUNCE, "2017-04-18T09:05:00+02:00"),
+                 entities=[{"id": "milan", "name": "Milan", "kind": "club", "mentions": 4, "in_title": True}])
+    save_article(fresh_db, art("curvanord", "b", REWRITE, "2017-04-18T12:40:00+02:00"),
+                 entities=[{"id": "milan", "name": "Milan", "kind": "club", "mentions": 3, "in_title": True}])
+    about = fresh_db.execute(queries["articles_about_club"]["sql"], {"club": "Milan"}).fetchall()
+    assert [r[1] for r in about] == ["curvanord", "gazzettino"]  # newest first
+    timeline = fresh_db.execute(queries["story_timeline"]["sql"]).fetchall()
+    assert [(r[2], r[4]) for r in timeline] == [("gazzettino", 0.0), ("curvanord", 215.0)]
