@@ -136,6 +136,8 @@ class Gazetteer:
                     continue
                 if place == "country" and _BEFORE_COUNTRY.search(before):
                     continue
+                if place and found.isupper() and (m.start() == 0 or folded[m.start() - 1] == "\n"):
+                    continue  # an agency dateline ("ROMA (Agenzia) -"): the town it was filed from
             out.append(alias)
         return out
 

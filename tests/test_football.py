@@ -52,6 +52,7 @@ def test_towns_countries_and_case():
     assert ids("", "Un esterno dal Belgio, in arrivo dall'Italia.") == []
     assert ids("", "il toro scatenato, un diavolo per capello") == []
     assert ids("", "IL TORO VINCE") == ["torino"]
+    assert ids("", "ROMA (Agenzia) - Vince la Lazio.") == ["lazio"]  # a dateline is the town
 
 
 def test_gazetteer_has_the_italian_leagues():
