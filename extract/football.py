@@ -9,7 +9,8 @@ is not counted after a bare preposition ("a Roma", "in Belgio", "dal Belgio" for
 An ambiguous alias ("bianconeri": Juventus, Udinese, Ascoli, …) is credited only when exactly
 one of its owners is named unambiguously elsewhere in the article (title, text, section, tags)
 or is the site's declared focus (``football_focus`` in the sites list); otherwise it is left
-out, never guessed.
+out, never guessed. An article with fewer than two football words ("gol", "partita",
+"allenatore", "campionato", …) names no teams at all: its "Argentina" or "Liverpool" are places.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ KINDS = ("club", "national", "competition")
 _CITY_PREP = r"(?:a|in|da|di|per|tra|fra|su|verso)"
 _ARTICULATED = (r"(?:al|allo|alla|ai|agli|alle|dal|dallo|dalla|dai|dagli|dalle|nel|nello|nella|nei|negli|"
                 r"nelle|del|dello|della|dei|degli|delle|sul|sullo|sulla|col)")
+# Words only football writing uses often: an article with fewer than two of them (a named
+# competition counts as one) is not about football, and its "Argentina", "Liverpool" or "Como"
+# (Portuguese "how") are not teams. The section and tags count ("Calcio estero").
+_FOOTBALL_WORDS = re.compile(
+    r"\b(?:calci\w*|gol|goal\w*|allenator\w*|campionat\w*|partit\w*|rigor\w*|attaccant\w*|centrocampist\w*|"
+    r"difensor\w*|portier\w*|stadi\w*|classifica|tifos\w*|giornata|panchina|squadr\w*|mister|"
+    r"football|soccer|striker|midfielder|defender|goalkeeper|fixture|kick-off|penalty)\b")
+MIN_FOOTBALL_WORDS = 2
 _BEFORE_CITY = re.compile(rf"(?:^|[^\w'])(?:{_CITY_PREP})\s+$", re.IGNORECASE)
 _BEFORE_COUNTRY = re.compile(
     rf"(?:(?:^|[^\w'])(?:{_CITY_PREP}|{_ARTICULATED})\s+|(?:^|[^\w'])(?:all|dall|nell|dell|sull)')$", re.IGNORECASE)
@@ -148,6 +157,11 @@ class Gazetteer:
         site is about) are evidence for ambiguous aliases but are not counted as mentions."""
         in_title = self._hits(title or "")
         in_text = self._hits(text or "")
+        words = len(_FOOTBALL_WORDS.findall(fold(" ".join([title or "", text or "", *context])).lower()))
+        competitions = sum(not a.ambiguous and self.entities[a.owners[0]].kind == "competition"
+                           for a in in_title + in_text)
+        if words + competitions < MIN_FOOTBALL_WORDS:
+            return []
         evidence = {a.owners[0] for a in in_title + in_text + [h for c in context for h in self._hits(c)]
                     if not a.ambiguous} | {f for f in focus if f in self.entities}
         mentions: Counter = Counter()

@@ -15,12 +15,15 @@ from tests.fixtures.golden import iter_golden_pages
 from tests.test_golden import PRODUCTION
 
 
+FOOTBALL = " Partita e gol."  # the football words without which an article names no teams
+
+
 def ids(title, text="", section=None, tags=None):
-    return sorted(e["id"] for e in football_entities(title, text, section, tags))
+    return sorted(e["id"] for e in football_entities(title, text + FOOTBALL, section, tags))
 
 
 def test_aliases_nicknames_accents_and_title():
-    ents = football_entities("La Beneamata vola", "L'Internazionale batte la Juve. I nerazzurri di Milano, la Vecchia Signora ko.")
+    ents = football_entities("La Beneamata vola", "L'Internazionale batte la Juve. I nerazzurri di Milano, la Vecchia Signora ko." + FOOTBALL)
     by_id = {e["id"]: e for e in ents}
     # "nerazzurri" is Inter's, Atalanta's and Pisa's: only Inter is named, so it is Inter's
     assert by_id["inter"]["mentions"] == 3 and by_id["inter"]["in_title"] is True
@@ -40,7 +43,7 @@ def test_ambiguous_alias_needs_evidence_and_is_never_guessed():
     assert ids("", "I bianconeri vincono ancora.", section="Udinese") == ["udinese"]
     assert ids("", "La Juventus ospita il Torino: i bianconeri favoriti.")[:1] == ["juventus"]
     # both owners named: "bianconeri" could be either, so it is left out
-    ents = {e["id"]: e["mentions"] for e in football_entities("", "Juventus-Udinese: i bianconeri di casa.")}
+    ents = {e["id"]: e["mentions"] for e in football_entities("", "Juventus-Udinese: i bianconeri di casa." + FOOTBALL)}
     assert ents == {"juventus": 1, "udinese": 1}
     assert ids("", "Il grifone vola.") == []
     assert ids("", "Il grifone vola: il Perugia in testa.") == ["perugia"]
@@ -53,6 +56,16 @@ def test_towns_countries_and_case():
     assert ids("", "il toro scatenato, un diavolo per capello") == []
     assert ids("", "IL TORO VINCE") == ["torino"]
     assert ids("", "ROMA (Agenzia) - Vince la Lazio.") == ["lazio"]  # a dateline is the town
+
+
+def test_an_article_not_about_football_names_no_teams():
+    politics = "L'Argentina e gli Stati Uniti firmano un accordo: il Portogallo osserva. Vertice a Liverpool."
+    assert football_entities("Accordo commerciale", politics) == []
+    # the section is context: "Calcio estero" and one "partita" make it football
+    assert {e["id"] for e in football_entities("Accordo", politics + " Dopo la partita.", section="Calcio estero")} \
+        == {"argentina", "stati-uniti", "portogallo", "liverpool"}
+    assert {e["id"] for e in football_entities("", "La Champions League e la Serie A: l'Argentina guarda.")} \
+        == {"argentina", "champions-league", "serie-a"}
 
 
 def test_gazetteer_has_the_italian_leagues():
@@ -94,7 +107,7 @@ def test_precision_and_recall_on_the_fixture_articles():
 
 def test_the_sites_focus_is_evidence():
     assert ids("", "Il grifone vola.") == []
-    assert sorted(e["id"] for e in football_entities("", "Il grifone vola.", focus=("genoa",))) == ["genoa"]
+    assert sorted(e["id"] for e in football_entities("", "Il grifone vola." + FOOTBALL, focus=("genoa",))) == ["genoa"]
     profile = SiteProfile.from_dict({"name": "pianetagenoa", "url": "https://www.pianeta.example/",
                                      "football_focus": ["genoa"]})
     paragraphs = "".join(
