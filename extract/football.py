@@ -89,6 +89,15 @@ def _trie_regex(words: list[str]) -> str:
     return build(trie)
 
 
+def _prepare(text: str | None) -> tuple[str, str]:
+    """The folded text and its lower case, offset for offset."""
+    folded = fold(text or "")
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a character whose lower case is longer: keep offsets aligned
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in folded)
+    return folded, lowered
+
+
 @dataclass
 class Gazetteer:
     entities: dict[str, Entity]
@@ -125,12 +134,8 @@ class Gazetteer:
         pattern = re.compile(rf"\b(?:{alternation})(?!\w)")
         return cls(entities, aliases, pattern)
 
-    def _hits(self, text: str) -> list[Alias]:
+    def _hits(self, folded: str, lowered: str) -> list[Alias]:
         out = []
-        folded = fold(text)
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a character whose lower case is longer: keep offsets aligned
-            lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in folded)
         for m in self.pattern.finditer(lowered):
             found = folded[m.start():m.end()]
             alias = self.aliases.get(" ".join(found.lower().split()))
@@ -150,19 +155,28 @@ class Gazetteer:
             out.append(alias)
         return out
 
+    def _about_football(self, hits: list[Alias], texts: list[str]) -> bool:
+        seen = sum(not a.ambiguous and self.entities[a.owners[0]].kind == "competition" for a in hits)
+        for low in texts:
+            for _ in _FOOTBALL_WORDS.finditer(low):
+                seen += 1
+                if seen >= MIN_FOOTBALL_WORDS:
+                    return True
+        return seen >= MIN_FOOTBALL_WORDS
+
     def match(self, title: str | None, text: str | None, context: list[str] = (),
               focus: tuple[str, ...] = ()) -> list[dict]:
         """Entities named in an article: dicts with id, name, kind, mentions, in_title,
         most mentioned first. ``context`` (section, tags) and ``focus`` (ids of the clubs the
         site is about) are evidence for ambiguous aliases but are not counted as mentions."""
-        in_title = self._hits(title or "")
-        in_text = self._hits(text or "")
-        words = len(_FOOTBALL_WORDS.findall(fold(" ".join([title or "", text or "", *context])).lower()))
-        competitions = sum(not a.ambiguous and self.entities[a.owners[0]].kind == "competition"
-                           for a in in_title + in_text)
-        if words + competitions < MIN_FOOTBALL_WORDS:
+        title_f, text_f = _prepare(title), _prepare(text)
+        in_title = self._hits(*title_f)
+        in_text = self._hits(*text_f)
+        if not in_title and not in_text:
             return []
-        evidence = {a.owners[0] for a in in_title + in_text + [h for c in context for h in self._hits(c)]
+        if not self._about_football(in_title + in_text, [title_f[1], text_f[1], *(_prepare(c)[1] for c in context)]):
+            return []
+        evidence = {a.owners[0] for a in in_title + in_text + [h for c in context for h in self._hits(*_prepare(c))]
                     if not a.ambiguous} | {f for f in focus if f in self.entities}
         mentions: Counter = Counter()
         titled: set[str] = set()
