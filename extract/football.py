@@ -1,5 +1,5 @@
 """Which clubs, national teams and competitions an article names: a pure function over its
-title and text, driven by the editable gazetteer ``extract/data/gazetteer.toml``.
+title and text, driven by the editable gazetteer ``extract/gazetteer.toml``.
 
 All aliases of the gazetteer are one compiled regular expression (longest alias first, so
 "Inter Miami" wins over "Inter" and "Juventus Next Gen" over "Juventus"), run once over the
@@ -200,7 +200,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    text = resources.files("extract").joinpath("data/gazetteer.toml").read_text(encoding="utf-8")
+    text = resources.files("extract").joinpath("gazetteer.toml").read_text(encoding="utf-8")
     return Gazetteer.from_toml(text)
 
 

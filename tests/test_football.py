@@ -69,7 +69,7 @@ def test_an_article_not_about_football_names_no_teams():
 
 
 def test_gazetteer_has_the_italian_leagues():
-    data = tomllib.loads(resources.files("extract").joinpath("data/gazetteer.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(resources.files("extract").joinpath("gazetteer.toml").read_text(encoding="utf-8"))
     groups = [c.get("group", "") for c in data["club"]]
     assert groups.count("Serie A") == 20 and groups.count("Serie B") == 20
     assert [sum(g == f"Serie C girone {x}" for g in groups) for x in "ABC"] == [20, 20, 20]
