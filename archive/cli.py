@@ -89,6 +89,7 @@ def extract(files, url, site_name, sites_path):
         record["url"] = page_url
         if result.article:
             record.update(result.article.to_dict())
+        record["entities"] = result.entities  # clubs, national teams, competitions (extract/football.py)
         click.echo(json.dumps(record, ensure_ascii=False))
     if failures:
         sys.exit(1)

@@ -111,7 +111,7 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
             counts[result.status] += 1
             return
         result.article.fetched_at = job.fetched_at or stamp
-        counts[save_article(db, result.article, change="reextract")] += 1
+        counts[save_article(db, result.article, change="reextract", entities=result.entities)] += 1
 
     ctx = multiprocessing.get_context("spawn")
     workers = max(1, workers)

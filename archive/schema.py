@@ -184,3 +184,31 @@ def m007_site_health(db):
         pk="id",
     )
     db["site_health"].create_index(["site", "crawl_id"])
+
+
+@MIGRATIONS()
+def m008_football(db):
+    # Which clubs, national teams and competitions each article names (extract/football.py).
+    db["article_entities"].create(
+        {"url": str, "entity": str, "name": str, "kind": str, "mentions": int, "in_title": int},
+        pk=("url", "entity"),
+        foreign_keys=[("url", "articles", "url")],
+    )
+    db["article_entities"].create_index(["entity", "url"])
+    db["article_entities"].create_index(["kind"])
+    # The same news across sites (archive/stories.py): one story, its articles in order.
+    db["stories"].create(
+        {"id": int, "title": str, "first_url": str, "first_site": str, "first_at": str, "articles": int, "sites": int},
+        pk="id",
+    )
+    db["stories"].create_index(["first_at"])
+    db["story_articles"].create(
+        {"url": str, "story_id": int, "site": str, "at": str, "published": str, "first_seen": str,
+         "similarity": float, "signature": bytes},
+        pk="url",
+        foreign_keys=[("url", "articles", "url"), ("story_id", "stories", "id")],
+    )
+    db["story_articles"].create_index(["story_id", "at"])
+    # The LSH index of the signatures, one row per band: queried per new article, never loaded whole.
+    db["story_bands"].create({"key": int, "url": str, "at": str})
+    db["story_bands"].create_index(["key", "at"])

@@ -12,6 +12,8 @@ import sqlite_utils
 from extract.article import Article
 
 from .db import write_transaction
+from .entities import save_entities
+from .stories import assign_story
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 VERSION_FIELDS = ("title", "text", "published", "modified", "author", "content_hash")
@@ -52,7 +54,18 @@ class PageRecord:
     listed_date: str | None = None  # the sitemap lastmod / feed date seen at this fetch
 
 
-def _upsert_article(db: sqlite_utils.Database, article: Article, change: str) -> str:
+def _upsert_article(db: sqlite_utils.Database, article: Article, change: str, entities: list | None = None) -> str:
+    outcome = _upsert_row(db, article, change)
+    if entities is not None:
+        save_entities(db, article.url, entities)
+    # a new article joins a story or starts one; an archived one keeps its story (or, in an
+    # archive older than stories, gets one when reextract rebuilds it)
+    first_seen = db.execute("SELECT first_seen FROM articles WHERE url = ?", [article.url]).fetchone()[0]
+    assign_story(db, article, first_seen or article.fetched_at or now_utc())
+    return outcome
+
+
+def _upsert_row(db: sqlite_utils.Database, article: Article, change: str) -> str:
     if not article.text or not article.text.strip():
         raise ValueError(f"refusing to store an article without text: {article.url}")
     article.content_hash = article.content_hash or article.compute_hash()
@@ -117,25 +130,28 @@ def _add_version(db: sqlite_utils.Database, article: Article, change: str, seen:
     db["article_versions"].insert(row)
 
 
-def save_article(db: sqlite_utils.Database, article: Article, change: str = "edit") -> str:
+def save_article(db: sqlite_utils.Database, article: Article, change: str = "edit",
+                 entities: list | None = None) -> str:
     """Insert or update ``article``; returns "new", "updated" or "unchanged".
 
     ``change`` says who changed it when it differs: "edit" (the site) or "reextract"
     (our extractor). A page with no body never replaces a stored article."""
     with write_transaction(db):
-        return _upsert_article(db, article, change)
+        return _upsert_article(db, article, change, entities)
 
 
 _LAST_FULL_COPY = ("article_url", "kind", "warc_file", "warc_offset", "warc_length", "content_type", "encoding")
 
 
-def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None) -> str | None:
-    """Record a fetched page and, when it is an article, the article: both or neither."""
+def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None,
+               entities: list | None = None) -> str | None:
+    """Record a fetched page and, when it is an article, the article (with its football
+    entities and its story): all or nothing."""
     with write_transaction(db):
         teaser = None
         if page.outcome == BLOCKED:  # a wall never becomes the current version, nor an article
             teaser, article = article, None
-        outcome = _upsert_article(db, article, "edit") if article is not None else None
+        outcome = _upsert_article(db, article, "edit", entities) if article is not None else None
         if article is not None:
             page.article_url = article.url
         row = dict(page.__dict__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.article import Article
 
@@ -36,3 +36,4 @@ class ExtractedPage:
     reason: str | None = None
     article: Article | None = None
     page_type: str | None = None   # extract.article.PAGE_TYPES
+    entities: list = field(default_factory=list)  # football entities (extract.football), stored with the article

@@ -18,6 +18,7 @@ from . import walls
 from .article import Article
 from .body import extract_body
 from .caps import cap_fields
+from .football import football_entities
 from .jsonld import types_of
 from .site import DEFAULT_SITE, SiteProfile
 from .urls import looks_non_article
@@ -182,6 +183,8 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
         article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
     result.capped = cap_fields(article)
     article.content_hash = article.compute_hash()
+    result.entities = _field(result, "entities", football_entities, title, text, fields["section"], fields["tags"],
+                             site.football_focus, default=[])
     result.article = article
     if wall is None:
         result.status, result.page_type = "ok", "article"

@@ -26,6 +26,7 @@ KNOWN_KEYS = {
     "feeds": "extra RSS/Atom feed URLs",
     "verify_certificates": "false to accept an invalid TLS certificate (escape hatch)",
     "max_articles": "cap on article pages requested per run for this site",
+    "football_focus": "gazetteer ids of the clubs the site is about (a club's fan site): evidence for ambiguous nicknames",
 }
 
 
@@ -47,6 +48,7 @@ class SiteProfile:
     feeds: tuple[str, ...] = ()
     verify_certificates: bool = True
     max_articles: int | None = None
+    football_focus: tuple[str, ...] = ()
 
     @property
     def host(self) -> str:
@@ -82,7 +84,8 @@ class SiteProfile:
                 ZoneInfo(kwargs["timezone"])
             except (ZoneInfoNotFoundError, ValueError):
                 raise bad("timezone", f"unknown IANA time zone {kwargs['timezone']!r}") from None
-        for key in ("drop_selectors", "article_patterns", "exclude_patterns", "start_urls", "sitemaps", "feeds"):
+        for key in ("drop_selectors", "article_patterns", "exclude_patterns", "start_urls", "sitemaps", "feeds",
+                    "football_focus"):
             if key not in entry:
                 continue
             value = [entry[key]] if isinstance(entry[key], str) else entry[key]

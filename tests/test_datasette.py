@@ -112,3 +112,19 @@ def test_chart_reachable_from_home(archive):
     r = get(ds, "/-/dashboards/archive")
     assert r.status_code == 200 and "Articles by site over the whole archive" in r.text
     assert get(ds, "/calcio-static/calcio.css").status_code == 200
+
+
+def test_football_facets_and_queries_are_served(fresh_db, db_path):
+    milan = [{"id": "milan", "name": "Milan", "kind": "club", "mentions": 2, "in_title": True}]
+    save_article(fresh_db, article("https://www.curvanord.it/m/", "Milan, è fatta", "Il Milan prende Ibarra."),
+                 entities=milan)
+    ds = datasette(db_path, allow_sql=False)
+    r = get(ds, f"/{db_path.stem}/article_entities.json?_shape=objects")
+    assert r.status_code == 200
+    facets = r.json()["facet_results"]
+    facets = facets.get("results", facets)
+    assert {"entity", "kind", "in_title"} <= set(facets)
+    r = get(ds, f"/{db_path.stem}/articles_about_club.json?club=milan&_shape=array")
+    assert r.status_code == 200 and [row["title"] for row in r.json()] == ["Milan, è fatta"]
+    r = get(ds, f"/{db_path.stem}/story_timeline")
+    assert r.status_code == 200

@@ -121,3 +121,48 @@ def test_reextract_from_warc_gives_back_the_same_articles(crawl):
     assert result.exit_code == 0, result.output
     assert f"{len(stored)} articles changed ({len(stored)} new" in result.output
     assert rows(db) == stored
+
+
+def test_football_entities_stored_with_each_article(crawl):
+    sites, run, stored, pages, tmp = crawl
+    con = sqlite3.connect(tmp / "calcio.db")
+    got: dict[str, set] = {}
+    for url, entity in con.execute("select url, entity from article_entities"):
+        got.setdefault(url, set()).add(entity)
+    con.close()
+    expected = {e["url"]: set(e["entities"]) for e in sites.expected}
+    right = sum(len(got.get(u, set()) & want) for u, want in expected.items())
+    found = sum(len(v) for v in got.values())
+    wanted = sum(len(v) for v in expected.values())
+    assert set(got) <= set(stored)
+    assert right / found >= 0.95 and right / wanted >= 0.90, (right, found, wanted)
+
+
+def test_stories_group_the_same_news_across_sites_and_nothing_else(crawl):
+    from tests.fixtures import content
+
+    sites, run, stored, pages, tmp = crawl
+    story_of = rows(tmp / "calcio.db", "story_articles")
+    assert set(story_of) == set(stored), "every stored article has a story"
+    def local(url):  # the servers' URLs and the production ones share their paths
+        parts = urlsplit(url)
+        return parts.path + ("?" + parts.query if parts.query else "")
+
+    known: dict[str, set] = {}
+    for art in content.all_articles():
+        known.setdefault(art.story or art.url, set()).add(local(art.url))
+    got: dict[int, set] = {}
+    for url, row in story_of.items():
+        got.setdefault(row["story_id"], set()).add(local(url))
+    assert sorted(map(sorted, got.values())) == sorted(map(sorted, known.values()))
+    assert sum(len(g) > 1 for g in got.values()) == 2
+    # who had it first: the newspaper's announcement, then the blog's rewrite 3h35 later
+    con = sqlite3.connect(tmp / "calcio.db")
+    first = con.execute("select s.first_site, s.sites, s.articles from stories s join story_articles sa on "
+                        "sa.story_id = s.id where sa.url like '%ibarra%' group by s.id").fetchall()
+    timeline = con.execute(
+        "select site, round((julianday(sa.at) - julianday(s.first_at)) * 1440) from stories s join story_articles sa "
+        "on sa.story_id = s.id where s.sites > 1 and sa.url like '%ibarra%' order by sa.at").fetchall()
+    con.close()
+    assert first == [("gazzettino", 2, 2)]
+    assert timeline == [("gazzettino", 0.0), ("curvanord", 215.0)]

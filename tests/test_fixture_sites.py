@@ -23,7 +23,7 @@ from tests.fixtures.server import FixtureSites
 NOISE = ["Annuncio pubblicitario", "Leggi anche", "LEGGI ANCHE", "Seguici su", "Commenti", "Classifica",
          "RIPRODUZIONE RISERVATA", "Pubblicità", "Articolo letto", "Collabora con noi", "Di più in", "Condividi",
          "ULTIM'ORA", "Sondaggio", "Tag:", "Stampa", "Invia ad un amico", "newsletter", "cookie", "I più letti"]
-COUNTS = {"curvanord": 14, "gazzettino": 12, "pallonevecchio": 10}
+COUNTS = {"curvanord": 17, "gazzettino": 14, "pallonevecchio": 10}
 SITE_CHARSET = {"curvanord": "utf-8", "gazzettino": "utf-8", "pallonevecchio": "iso-8859-1"}
 
 
@@ -74,7 +74,7 @@ def test_generated_files_are_up_to_date_and_deterministic():
 
 def test_checked_in_size_is_small():
     total = sum(p.stat().st_size for p in build_sites.SITES_DIR.rglob("*") if p.is_file())
-    assert total < 1_800_000
+    assert total < 1_900_000  # 41 articles, each with its AMP, listing and sitemap pages
 
 
 @pytest.mark.parametrize("site", content.SITE_NAMES)

@@ -78,4 +78,4 @@ class ExtractPipeline:
                 # the page gives no date at all: the sitemap's is better than none, and says so
                 result.article.published = parse_date(item.listed_date, state.profile.timezone)
                 result.article.published_source = "sitemap" if result.article.published else None
-        return ExtractedPage(item, result.status, result.reason, result.article, result.page_type)
+        return ExtractedPage(item, result.status, result.reason, result.article, result.page_type, result.entities)

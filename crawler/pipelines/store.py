@@ -98,7 +98,7 @@ class ArchivePipeline:
             page_type=item.page_type, listed_date=page.listed_date,
         )
         try:
-            outcome = save_fetch(self.db, record, article)
+            outcome = save_fetch(self.db, record, article, item.entities if article is not None else None)
         except ArchiveLocked as exc:
             self._fail("archive_locked", exc)
         except ArchiveFull as exc:

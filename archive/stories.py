@@ -1,0 +1,132 @@
+"""The same news across sites: articles grouped into stories, incrementally, as they are stored.
+
+Each new article gets a MinHash signature (datasketch) of its salient tokens: the names and
+numbers of its title and text ("Ibarra", "Villarreal", "28", "2022"), which agency copies and
+rewrites of one announcement share and different stories about the same club do not. The
+LSH index lives in SQLite (``story_bands``: one row per band hash of each article), so an
+article costs one indexed look-up of its bands, restricted to articles dated within
+``WINDOW`` of it, and the comparison of at most ``MAX_CANDIDATES`` stored signatures: bounded
+in time and memory whatever the size of the archive. It joins the story of the most similar
+candidate whose estimated Jaccard similarity reaches ``THRESHOLD``, or starts a story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+import numpy as np
+import sqlite_utils
+from datasketch import MinHash, MinHashLSH
+
+from extract.article import Article
+from extract.football import fold
+
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2 hashing scheme, fixed: stored signatures must stay comparable
+THRESHOLD = 0.45          # estimated Jaccard of the salient tokens
+MIN_TOKENS = 8            # fewer names and numbers than this: too little to tell, a story of its own
+WINDOW = timedelta(hours=72)
+MAX_CANDIDATES = 200
+_TOKEN = re.compile(r"\b[A-Z][\w']*|\b\d+(?:[.,]\d+)?\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?«»\"\n]\s*)$")
+
+
+def salient_tokens(title: str | None, text: str | None) -> set[str]:
+    """Capitalised words not opening a sentence, and numbers, lower-cased and accent-folded."""
+    out: set[str] = set()
+    for part in (title or "", text or ""):
+        folded = fold(part)
+        for m in _TOKEN.finditer(folded):
+            word = m.group(0)
+            if word[0].isalpha() and _SENTENCE_START.search(folded[max(0, m.start() - 3):m.start()]):
+                continue
+            out.add(word.lower().rstrip("'"))
+    return out
+
+
+def signature(tokens: set[str]) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh.update_batch([t.encode("utf-8") for t in sorted(tokens)])
+    return mh
+
+
+@lru_cache(maxsize=1)
+def _bands() -> list[tuple[int, int]]:
+    # datasketch picks the bands and rows that minimise false positives and negatives at THRESHOLD
+    return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(mh: MinHash) -> list[int]:
+    keys = []
+    for i, (start, end) in enumerate(_bands()):
+        digest = hashlib.blake2b(i.to_bytes(2, "big") + mh.hashvalues[start:end].tobytes(), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+def _utc(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str) -> int:
+    """Put a newly stored article in a story (an existing one or a new one); returns its id.
+    Runs inside the caller's write transaction."""
+    held = db.execute("SELECT story_id FROM story_articles WHERE url = ?", [article.url]).fetchone()
+    if held:
+        return held[0]
+    at = _utc(article.published) or _utc(first_seen) or first_seen
+    tokens = salient_tokens(article.title, article.text)
+    mh = signature(tokens)
+    keys = band_keys(mh)
+    best, best_sim = None, 0.0
+    if len(tokens) >= MIN_TOKENS:
+        moment = datetime.fromisoformat(at)
+        lo, hi = (moment - WINDOW).isoformat(), (moment + WINDOW).isoformat()
+        marks = ",".join("?" * len(keys))
+        rows = db.execute(
+            f"SELECT DISTINCT b.url, s.story_id, s.signature FROM story_bands b JOIN story_articles s ON s.url = b.url "
+            f"WHERE b.key IN ({marks}) AND b.at BETWEEN ? AND ? LIMIT {MAX_CANDIDATES}",
+            [*keys, lo, hi],
+        ).fetchall()
+        for _, story_id, blob in rows:
+            other = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME)
+            sim = mh.jaccard(other)
+            if sim >= THRESHOLD and sim > best_sim:
+                best, best_sim = story_id, sim
+    if best is None:
+        best = db["stories"].insert({"title": article.title, "first_url": article.url, "first_site": article.site,
+                                     "first_at": at, "articles": 0, "sites": 0}).last_pk
+    db["story_articles"].insert({
+        "url": article.url, "story_id": best, "site": article.site, "at": at, "published": article.published,
+        "first_seen": first_seen, "similarity": round(best_sim, 3) if best_sim else None,
+        "signature": mh.hashvalues.astype(np.uint64).tobytes() if len(tokens) >= MIN_TOKENS else None,
+    })
+    if len(tokens) >= MIN_TOKENS:
+        db["story_bands"].insert_all([{"key": k, "url": article.url, "at": at} for k in keys])
+    _refresh(db, best)
+    return best
+
+
+def _refresh(db: sqlite_utils.Database, story_id: int) -> None:
+    first = db.execute(
+        "SELECT url, site, at FROM story_articles WHERE story_id = ? ORDER BY at, first_seen LIMIT 1", [story_id]
+    ).fetchone()
+    count, sites = db.execute(
+        "SELECT count(*), count(DISTINCT site) FROM story_articles WHERE story_id = ?", [story_id]).fetchone()
+    title = db.execute("SELECT title FROM articles WHERE url = ?", [first[0]]).fetchone()
+    db.execute(
+        "UPDATE stories SET first_url = ?, first_site = ?, first_at = ?, title = coalesce(?, title), articles = ?, "
+        "sites = ? WHERE id = ?",
+        [first[0], first[1], first[2], title[0] if title else None, count, sites, story_id],
+    )
