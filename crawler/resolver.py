@@ -1,4 +1,4 @@
-"""DNS resolution that refuses non-public addresses (``DNS_RESOLVER``).
+"""DNS resolution that refuses non-public addresses (``TWISTED_DNS_RESOLVER``).
 
 A host name that resolves to a loopback, private, link-local, multicast or otherwise
 non-public address (``extract.urls.refused_address``) is never connected to: a configured

@@ -76,7 +76,7 @@ DOWNLOAD_VERIFY_CERTIFICATES = True
 DOWNLOAD_HANDLERS = {"https": "crawler.tls.PerSiteTLSHandler", "file": None, "data": None, "ftp": None, "s3": None}
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 # host names resolving to loopback/private/link-local/multicast addresses are refused
-DNS_RESOLVER = "crawler.resolver.PublicAddressResolver"
+TWISTED_DNS_RESOLVER = "crawler.resolver.PublicAddressResolver"
 
 DOWNLOADER_MIDDLEWARES = {
     # robots.txt answering 5xx or unreachable means "disallow all for now" (RFC 9309)

@@ -1,5 +1,5 @@
 """Addresses (issue 10, point 10): numeric host forms normalised before the scope check;
-host names resolving to non-public addresses refused by the resolver (DNS_RESOLVER), unless
+host names resolving to non-public addresses refused by the resolver (TWISTED_DNS_RESOLVER), unless
 the site is configured by that address itself."""
 
 import pytest
