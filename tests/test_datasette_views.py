@@ -147,6 +147,7 @@ def test_charts_span_the_whole_archive_and_site_health(archive, fresh_db):
         assert get(ds, f"/-/dashboards/{slug}").status_code == 200
     # a short archive is charted per day
     old = "select url from articles where published < '2026-01-01'"
-    fresh_db.execute(f"delete from article_versions where url in ({old})")
+    for table in ("article_versions", "article_entities", "story_articles", "story_bands"):
+        fresh_db.execute(f"delete from {table} where url in ({old})")
     fresh_db.execute(f"delete from articles where url in ({old})")
     assert {r["unit"] for r in chart_rows(ds, archive.stem, dashboards["archive"]["charts"]["per-period"])} == {"day"}
