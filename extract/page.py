@@ -121,8 +121,11 @@ def extract_article(
     published, published_source = _field(result, "published", md.published, page, default=(None, None))
     title = _field(result, "title", md.title, page)
     modified, modified_source = _field(result, "modified", md.modified, page, published, default=(None, None))
+    authors, publisher = _field(result, "author", md.byline, page, default=([], None))
     fields = {
-        "author": _field(result, "author", md.author, page),
+        "authors": authors,
+        "author": ", ".join(authors) or None,
+        "publisher": publisher,
         "section": _field(result, "section", md.section, page, title),
         "tags": _field(result, "tags", md.tags, page, default=[]),
         "description": _field(result, "description", md.description, page),
@@ -157,8 +160,6 @@ def extract_article(
         modified_source=modified_source,
         **fields,
     )
-    if article.author and not article.authors:
-        article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
     article.content_hash = article.compute_hash()
     result.status, result.article, result.page_type = "ok", article, "article"
     return result
