@@ -21,7 +21,7 @@ from .urls import canonicalize, same_site
 
 # Every marker the readers below look for; PageData.marked keeps only elements carrying one.
 _ANY_MARK = re.compile(
-    r"author|byline|autore|firma|signature|date|data|time|published|posted-on|meta|breadcrumb|crumb|tag|topic|"
+    r"author|autor|auteur|byline|autore|firma|signature|date|data|datum|fecha|time|published|posted-on|meta|breadcrumb|crumb|tag|topic|"
     r"argoment|keyword|schlagw|themen|etiquet|updated|modified", re.I)
 _MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-label]"
 
@@ -307,6 +307,11 @@ def byline(page: PageData) -> tuple[list[str], str | None]:
             if _in_noise(el, page.layout):
                 continue
             names = _element_names(el)
+            parent = el.getparent()
+            if parent is not None:  # name spans side by side: <span class="authorname"> … y <span …>
+                for sib in el.itersiblings():
+                    if sib.tag == el.tag and sib.get("class") == el.get("class"):
+                        names += _element_names(sib)
             collected.offer(bylines.agencies_in(element_text(el)), organisation=True)
             if collected.offer(names):
                 found = True
@@ -348,7 +353,7 @@ _MODIFIED_META = (
     "modified_time", "datemodified", "date_modified", "dc.date.modified", "dcterms.modified", "last-modified",
     "article.updated", "article:modified", "lastmod",
 )
-_DATE_MARK = re.compile(r"date|data|time|published|posted-on|meta", re.I)
+_DATE_MARK = re.compile(r"date|data|datum|fecha|time|published|posted-on|meta", re.I)
 _PUBLISHED_CLASS = re.compile(r"published|pubdate|dtstart|post-date|entry-date|article-date", re.I)
 _UPDATE_CLASS = re.compile(r"updated|modified|update-date|last-mod", re.I)
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -521,8 +526,8 @@ def modified(page: PageData, published_value: str | None) -> tuple[str | None, s
                 break
     if not value:
         source = "time"
-        for el in _time_elements(page):
-            if _UPDATE_CLASS.search(el.get("class") or "") and (value := parse_date(el.get("datetime"), tz)):
+        for el in _time_elements(page):  # <time class="updated">, not also the publication date
+            if _update_only(el) and (value := parse_date(el.get("datetime"), tz)):
                 break
     if not value:
         for el in page.marked(_UPDATE_CLASS):  # hAtom: <abbr class="updated" title="…">
@@ -530,6 +535,11 @@ def modified(page: PageData, published_value: str | None) -> tuple[str | None, s
                 break
     if not value:
         value, source = _visible_update(page), "text"
+    if not value:
+        source = "time"
+        for el in _time_elements(page):  # "entry-date published updated": one date for both
+            if _UPDATE_CLASS.search(el.get("class") or "") and (value := parse_date(el.get("datetime"), tz)):
+                break
     if not value:
         return None, None
     value = _local_form(page, value)
