@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from . import authors as bylines
 from . import jsonld
-from .dates import date_from_url, parse_date, parse_text_date, same_instant
+from .dates import date_from_url, parse_date, parse_text_date, same_instant, site_zone
 from .site import SiteProfile
 from .urls import canonicalize, same_site
 
@@ -414,21 +414,53 @@ def _jsonld_date(page: PageData, *keys: str) -> str | None:
     return None
 
 
-def _htmldate(page: PageData, original: bool) -> str | None:
-    """htmldate's reading of the page (a day), for pages where the readers above find none."""
+def _htmldate(page: PageData, original: bool, extensive: bool = False) -> str | None:
+    """htmldate's reading of the page (a day), for pages where our readers find none. Its fast
+    mode reads markup; the extensive one also free text, where a bare year comes back as
+    1 January (refused)."""
     try:
         from htmldate import find_date
 
-        value = find_date(page.tree, extensive_search=False, original_date=original, url=page.url,
+        value = find_date(page.tree, extensive_search=extensive, original_date=original, url=page.url,
                           deferred_url_extractor=True)
     except Exception:  # htmldate on pathological markup
+        return None
+    if extensive and value and value.endswith("-01-01"):
         return None
     return parse_date(value, page.site.timezone)
 
 
+def _written_day(page: PageData, value: str | None) -> str | None:
+    """A UTC time whose day is not the day the page itself names (in its URL, or, near midnight,
+    as htmldate reads it): a newsroom west or east of Greenwich. Written in the site's zone when
+    that gives the page's day, else as that day alone (the page's offset is unknown, its day is not)."""
+    if not value or not value.endswith("+00:00"):
+        return value
+    from datetime import date, datetime
+
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = date_from_url(page.url)
+    if not day and not 6 <= instant.hour < 18:
+        day = _htmldate(page, original=True)  # near midnight: the day the page itself shows
+    if not day or day[:10] == value[:10]:
+        return value
+    day = day[:10]
+    try:
+        url_day = date.fromisoformat(day)
+    except ValueError:
+        return value
+    if abs((instant.date() - url_day).days) != 1:
+        return value
+    local = instant.astimezone(site_zone(page.site.timezone)).replace(microsecond=0).isoformat()
+    return local if local[:10] == day else day
+
+
 def published(page: PageData) -> tuple[str | None, str | None]:
     value, source = _published(page)
-    return _local_form(page, value), source
+    return _written_day(page, _local_form(page, value)), source
 
 
 def _published(page: PageData) -> tuple[str | None, str | None]:
@@ -468,7 +500,8 @@ def _published(page: PageData) -> tuple[str | None, str | None]:
     value = _htmldate(page, original=True)
     if value:
         return value, "htmldate"
-    # Last resort: the first human date in the article's region of the page.
+    # Last resort: the first human date in the article's region of the page, else htmldate's
+    # search of the free text.
     for el in page.tree.iter("p", "span", "div", "font", "td", "small", "em", "b"):
         if not _YEAR.search(el.text or ""):
             continue
@@ -477,6 +510,9 @@ def _published(page: PageData) -> tuple[str | None, str | None]:
             value = parse_text_date(_before_update_words(text), tz)
             if value:
                 return value, "text"
+    value = _htmldate(page, original=True, extensive=True)
+    if value:
+        return value, "htmldate"
     return None, None
 
 
