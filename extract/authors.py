@@ -18,6 +18,10 @@ _PREFIX = re.compile(
     r"dal(?:la)?\s+nostr[oa]\s+(?:inviat[oa]|corrispondente)(?:\s+a\s+\w+)?|"
     r"von\s+unsere[rm]\s+(?:\w+\s+)?(?:korrespondent(?:in|en)?|reporter(?:in)?)|"
     r"(?:reporting|report|story|text|words|written|posted|published)\s+by|"
+    r"(?:veröffentlicht|geschrieben|verfasst|erstellt|gepostet)\s+von|(?:publié|écrit|rédigé)\s+par|"
+    r"(?:publicado|escrito)\s+por|(?:pubblicato|scritto)\s+da|"
+    r"post\s+author|(?:view|see)\s+all\s+posts\s+by|(?:zeige\s+)?alle\s+beiträge\s+von|"
+    r"voir\s+tous\s+les\s+articles\s+de|ver\s+todas\s+las\s+entradas\s+de|visualizza\s+tutti\s+gli\s+articoli\s+di|"
     r"(?:autor(?:in)?|author|autore|autrice|auteur|text|texte|redaktion|bearbeitet\s+von)\s*:|"
     r"di|by|da|von|par|por|door|av|af|autor(?:in)?|author|autore)\s+",
     re.I,
@@ -26,6 +30,8 @@ _PREFIX = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|;|&|\+|\s/\s|/|\s(?:e|ed|and|und|et|y|og|och|en)\s)\s*", re.I)
 _PARENS = re.compile(r"\s*[(\[]\s*([^)\]]{1,40})\s*[)\]]")
 _NOT_NAMES = {"redazione web", "admin", "administrator", "staff", "guest", "editor", "redaktion online"}
+_NOT_A_PERSON = re.compile(r"gesponsert|sponsored|anzeige|advertorial|publiredazionale|contenuto sponsorizzato|"
+                           r"partner content|publicidad|publi-?reportage|^comments?$|^kommentare?$", re.I)
 _STAFF = re.compile(r"^(la\s+)?redazione\b|^redaktion\b|^la\s+rédaction\b|^redacción\b|^staff\b|^editorial staff\b"
                     r"|^newsroom\b|^the\s+\w+\s+team$", re.I)
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|de|it|fr|es|ch|at|uk|co|eu|info|tv|news)\b", re.I)
@@ -64,8 +70,9 @@ def _strip_prefixes(text: str) -> str:
     return text
 
 
-def clean_name(raw: str) -> str | None:
-    """One name without prefix, date or trailing noise; None when it is not a name."""
+def clean_name(raw: str, loose: bool = False) -> str | None:
+    """One name without prefix, date or trailing noise; None when it is not a name. ``loose``
+    (a name from structured data or an author link) accepts user names in lower case."""
     name = clean_space(raw)
     if not name:
         return None
@@ -74,13 +81,15 @@ def clean_name(raw: str) -> str | None:
     name = re.sub(r"\b(?:il|am|le|el|on)\s+\d{1,2}\.?\s+\w+\s+\d{4}.*$", "", name, flags=re.I).strip()
     name = _PARENS.sub("", name)                      # "(obe)", "(dpa)", "[AFP]"
     name = _strip_prefixes(name)
-    if not name or name.lower() in _NOT_NAMES or "@" in name or name.startswith("http"):
+    if not name or name.lower() in _NOT_NAMES or "@" in name or name.startswith("http") or _NOT_A_PERSON.search(name):
         return None
     if len(name) > 60 or any(ch.isdigit() for ch in name) or len(name.split()) > 6:
         return None
     if is_staff(name):
         return name[0].upper() + name[1:]
-    if not _NAME_START.match(name) and not _DOMAIN.search(name):
+    if not loose and not _NAME_START.match(name) and not _DOMAIN.search(name):
+        return None
+    if loose and not name[0].isalpha():
         return None
     return name
 
@@ -90,8 +99,8 @@ def agencies_in(raw: str) -> list[str]:
     return [m.group(1).strip() for m in _PARENS.finditer(raw or "") if m.group(1).strip().lower() in _AGENCIES]
 
 
-def split_names(raw: str) -> list[str]:
-    """The names of one byline string, in order."""
+def split_names(raw: str, loose: bool = False) -> list[str]:
+    """The names of one byline string, in order (``loose``: see ``clean_name``)."""
     text = clean_space(raw) or ""
     if _DOMAIN.search(text) and "(" in text:  # "Deutsche Welle (www.dw.com)": one organisation
         return [text]
@@ -99,7 +108,7 @@ def split_names(raw: str) -> list[str]:
     text = _strip_prefixes(text)
     out = []
     for part in _SPLIT.split(text):
-        name = clean_name(part)
+        name = clean_name(part, loose)
         if name:
             out.append(name)
     if any(len(n.split()) >= 2 for n in out):  # "…, Berlin": a place after full names
@@ -111,14 +120,18 @@ def is_staff(name: str) -> bool:
     return bool(_STAFF.match(name))
 
 
-def is_organisation(name: str, site_names: set[str]) -> bool:
-    """The site itself, a domain, an agency or an organisation word: a publisher, not a person."""
+def is_organisation(name: str, site_names: set[str], person: bool = False) -> bool:
+    """The site itself, a domain, an agency or an organisation word: a publisher, not a person.
+    A ``person`` (typed Person in JSON-LD, or linked to an author page) is an organisation only
+    by a domain or an agency name: on a personal blog the site's name is its author's."""
     sq = squash(name)
     if not sq:
         return False
-    if any(sq == n or (len(n) >= 4 and n in sq) or (len(sq) >= 5 and sq in n) for n in site_names):
-        return True
     if _DOMAIN.search(name) or name.strip().lower() in _AGENCIES:
+        return True
+    if person:
+        return False
+    if any(sq == n for n in site_names):
         return True
     if name.isupper() and len(name) <= 6 and " " not in name:  # "ANSA", "SID"
         return True
@@ -146,18 +159,17 @@ class Byline:
         self.staff: list[str] = []
         self.organisations: list[str] = []
 
-    def offer(self, names: list[str], organisation: bool = False) -> bool:
+    def offer(self, names: list[str], organisation: bool = False, person: bool = False) -> bool:
         """Take one level's names; True when it named a person (the caller then stops)."""
         people = []
         for n in names:
             if is_staff(n) and not organisation:
                 self.staff.append(n[0].upper() + n[1:])
-            elif organisation or is_organisation(n, self.site_names):
+            elif organisation or is_organisation(n, self.site_names, person):
                 self.organisations.append(n)
             else:
                 people.append(n)
-        if people:
-            self.people = dedupe(people)
+        self.people = dedupe(self.people + people)
         return bool(people)
 
     @property

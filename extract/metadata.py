@@ -149,11 +149,16 @@ def _strip_site_name(title: str, page: PageData, extra: tuple[str, ...] = ()) ->
 
 
 def _h1(page: PageData) -> str | None:
+    """The first <h1> that is a headline: not the site's name (blog themes put it in an h1)."""
+    names = None
     for h in page.tree.xpath("//h1"):
         if _in_noise(h):
             continue
         text = element_text(h)
         if len(text) >= 10:
+            names = names if names is not None else _site_names(page)
+            if _squash(text) in names:
+                continue
             return text
     return None
 
@@ -179,7 +184,8 @@ def _better_h1(headline: str, h1: str | None) -> str | None:
     before, after = headline[:at].strip(_QUOTES), headline[at + len(core):].strip(_QUOTES)
     if before and after:
         return None
-    if before and not re.search(r"[:|\-–—»·]$", before):
+    # a kicker: "Topic: «quoted title»" (an unquoted "Topic: title" is the headline itself)
+    if before and not (re.search(r"[:|\-–—»·]$", before) and re.search(r"[«\"“„‘'‹]\s*$", headline[:at])):
         return None
     if after and not re.match(r"^[|\-–—:·]", after):
         return None
@@ -237,20 +243,30 @@ _VISIBLE_BYLINE = re.compile(
 )
 
 
-def _element_names(el) -> list[str]:
+def _spaced_text(el) -> str:
+    """Text of an element with its parts apart ("Veröffentlicht von<a>Chris Jung</a>")."""
+    return " ".join(" ".join(t.split()) for t in el.itertext() if t.strip())
+
+
+def _element_names(el) -> tuple[list[str], bool]:
     """The names of a byline element: its author links (or name spans) one by one when it
-    has several (names set side by side without a separator), else its text, split."""
-    parts = [a for a in el.iter("a") if _AUTHOR_HREF.search(a.get("href") or "") or a.get("rel") == "author"]
-    if len(parts) < 2:
-        parts = el.xpath(".//*[@itemprop='name']")
+    has several (names set side by side without a separator), else its text, split; and
+    whether they are linked to author pages (people, whatever the site's name)."""
+    links = [a for a in el.iter("a") if _AUTHOR_HREF.search(a.get("href") or "") or a.get("rel") == "author"]
+    if el.tag == "a" and (_AUTHOR_HREF.search(el.get("href") or "") or el.get("rel") == "author"):
+        links = [el]
+    linked = bool(links)
+    parts = links if len(links) >= 2 else el.xpath(".//*[@itemprop='name']")
     if len(parts) >= 2:
-        names = [n for p in parts for n in split_authors(element_text(p))]
+        names = [n for p in parts for n in split_authors(element_text(p), loose=linked)]
         if names:
-            return names
-    text = element_text(el)
+            return names, linked
+    if len(links) == 1 and len(_spaced_text(el)) > 2 * len(element_text(links[0])) + 20:
+        return split_authors(element_text(links[0]), loose=True), True  # the link in a longer line
+    text = _spaced_text(el)
     if not 2 < len(text) <= 160:
-        return []
-    return split_authors(text)
+        return [], linked
+    return split_authors(text, loose=linked), linked
 
 
 _NOISE_TOKEN = re.compile(
@@ -278,42 +294,49 @@ def _in_noise(el, layout: frozenset = frozenset()) -> bool:
     return False
 
 
-def _organisation_names(page: PageData, value) -> tuple[list[str], list[str]]:
-    """JSON-LD author value split into (people, organisations) by their @type."""
-    people, orgs = [], []
+def _organisation_names(page: PageData, value) -> tuple[list[str], list[str], list[str]]:
+    """JSON-LD author value split by @type into (persons, untyped names, organisations)."""
+    persons, untyped, orgs = [], [], []
     for item in value if isinstance(value, list) else [value]:
         item = jsonld.resolve(page.nodes, item)
-        target = orgs if isinstance(item, dict) and jsonld.types_of(item) & {
-            "organization", "newsmediaorganization", "corporation", "organisation"} else people
-        target.extend(jsonld.names(item, page.nodes))
-    return people, orgs
+        types = jsonld.types_of(item) if isinstance(item, dict) else set()
+        if types & {"organization", "newsmediaorganization", "corporation", "organisation"}:
+            orgs.extend(jsonld.names(item, page.nodes))
+        elif "person" in types:
+            persons.extend(jsonld.names(item, page.nodes))
+        else:
+            untyped.extend(jsonld.names(item, page.nodes))
+    return persons, untyped, orgs
 
 
 def byline(page: PageData) -> tuple[list[str], str | None]:
     """(authors, publisher): the people who signed the article, and the organisation behind it."""
     collected = bylines.Byline(_site_names(page))
     value = page.article.get("author") or page.article.get("creator")
-    people, orgs = _organisation_names(page, value) if value else ([], [])
+    persons, untyped, orgs = _organisation_names(page, value) if value else ([], [], [])
     collected.offer(orgs, organisation=True)
-    found = collected.offer([c for n in people for c in split_authors(n)])
-    for n in people:
+    typed = [c for n in persons for c in split_authors(n, loose=True)]
+    plain = [c for n in untyped for c in split_authors(n, loose=True)]
+    found = collected.offer(typed, person=True) | collected.offer(plain)
+    for n in persons + untyped:
         collected.offer(bylines.agencies_in(n), organisation=True)
     if not found:
         meta = page.first_meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
         if meta and not meta.startswith("http"):
-            found = collected.offer(split_authors(meta))
+            found = collected.offer(split_authors(meta, loose=True))
     if not found:
         for el in _byline_elements(page):
             if _in_noise(el, page.layout):
                 continue
-            names = _element_names(el)
+            names, linked = _element_names(el)
             parent = el.getparent()
             if parent is not None:  # name spans side by side: <span class="authorname"> … y <span …>
                 for sib in el.itersiblings():
                     if sib.tag == el.tag and sib.get("class") == el.get("class"):
-                        names += _element_names(sib)
+                        more, more_linked = _element_names(sib)
+                        names, linked = names + more, linked or more_linked
             collected.offer(bylines.agencies_in(element_text(el)), organisation=True)
-            if collected.offer(names):
+            if collected.offer(names, person=linked):
                 found = True
                 break
     if not found:

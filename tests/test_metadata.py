@@ -264,3 +264,23 @@ def test_category_and_tag_links_of_a_theme_without_structured_data():
              '<aside><a href="/tag/inter/">Inter</a></aside>')
     assert md.section(p) == "Mercato"
     assert md.tags(p) == ["Milan", "calciomercato"]
+
+
+def test_personal_blog_author_named_like_the_site_stays_an_author():
+    site = SiteProfile(name="helge", url="https://www.helge.at/")
+    html = ('<meta property="og:site_name" content="Helge Fahrnberger"><script type="application/ld+json">'
+            '{"@type":"BlogPosting","headline":"x","author":{"@type":"Person","name":"Helge Fahrnberger"}}</script>')
+    p = md.PageData(lxml_html.document_fromstring(html), "https://www.helge.at/2014/03/x/", site)
+    assert md.byline(p) == (["Helge Fahrnberger"], "Helge Fahrnberger")
+    p = page('<h1>Il derby della Madonnina</h1><span class="byline"><span class="screen-reader-text">Post author</span> '
+             'By <a href="/author/karstenruppert/" rel="author">karstenruppert</a></span>')
+    assert md.byline(p)[0] == ["karstenruppert"]
+
+
+def test_site_name_in_h1_is_not_the_headline_and_unquoted_kicker_stays():
+    p = page('<meta property="og:site_name" content="Nur mein Standpunkt"><meta property="og:title" content="Blogposting vom Januar">'
+             '<h1><a href="/">Nur mein Standpunkt</a></h1><h2>Blogposting vom Januar</h2>')
+    assert md.title(p) == "Blogposting vom Januar"
+    p = page('<script type="application/ld+json">{"@type":"NewsArticle","headline":"Nutzerbasierte Abrechnung: Musik-Stars fordern neues Modell"}'
+             '</script><h1>Musik-Stars fordern neues Modell</h1>')
+    assert md.title(p) == "Nutzerbasierte Abrechnung: Musik-Stars fordern neues Modell"
