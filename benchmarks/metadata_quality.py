@@ -115,7 +115,10 @@ def evaldata_pages(limit: int | None):
         if not path.is_file():
             continue
         html, _ = decode_body(gzip.decompress(path.read_bytes()))
-        truth = {"title": entry.get("title"), "authors": entry.get("author"), "published": entry.get("date")}
+        truth = {"title": entry.get("title"), "authors": entry.get("author"), "published": entry.get("date"),
+                 "tags": entry.get("tags")}
+        if "tags" not in entry:
+            truth.pop("tags")
         if "author" not in entry:
             truth.pop("authors")
         if not entry.get("date"):
@@ -145,33 +148,41 @@ def run(corpus: str, names: list[str], limit: int | None) -> None:
     if corpus == "foreign":
         fields = ["title", "authors", "publisher", "published", "published_day", "modified", "section", "tags"]
     else:
-        fields = ["title", "authors", "published_day"]
+        fields = ["title", "authors", "published_day", "tags_f1"]
     print(f"\n{corpus}: {len(pages)} pages")
     header = "| extractor | accepted | " + " | ".join(fields) + " |"
     print(header)
     print("|" + " --- |" * (len(fields) + 2))
     for name in names:
-        fn = EXTRACTORS[name]
+        extractor = EXTRACTORS[name]
         hits = {f: 0 for f in fields}
         counts = {f: 0 for f in fields}
         accepted = 0
+        tp = fp = fn = 0
         misses: list[str] = []
         for page_id, html, url, site, exp in pages:
             try:
-                got = fn(html, url, site)
+                got = extractor(html, url, site)
             except Exception as exc:  # a crash is a miss on every field
                 got = {"accepted": False, "error": repr(exc)}
             accepted += bool(got.get("accepted"))
+            if "tags_f1" in fields and "tags" in exp:
+                g = {_norm(t).lower() for t in got.get("tags") or []}
+                e = {_norm(t).lower() for t in exp["tags"] or []}
+                tp, fp, fn = tp + len(g & e), fp + len(g - e), fn + len(e - g)
             for f in fields:
-                key = "published" if f == "published_day" else f
-                if key not in exp:
+                key = {"published_day": "published", "tags_f1": "tags"}.get(f, f)
+                if key not in exp or f == "tags_f1":
                     continue
                 counts[f] += 1
                 ok = score(got, exp, f)
                 hits[f] += ok
                 if not ok and corpus == "foreign":
                     misses.append(f"{page_id}:{f}={got.get(key)!r}")
-        cells = " | ".join(f"{hits[f] / counts[f]:.3f} ({hits[f]}/{counts[f]})" if counts[f] else "-" for f in fields)
+        cells = " | ".join(f"{hits[f] / counts[f]:.3f} ({hits[f]}/{counts[f]})" if counts[f] else "-"
+                           for f in fields if f != "tags_f1")
+        if "tags_f1" in fields:
+            cells += f" | {2 * tp / (2 * tp + fp + fn):.3f} (tp {tp}, fp {fp}, fn {fn})" if tp + fp + fn else " | -"
         print(f"| {name} | {accepted}/{len(pages)} | {cells} |")
         if misses and "--verbose" in sys.argv:
             print("   misses: " + "; ".join(misses))

@@ -172,7 +172,8 @@ def _better_h1(headline: str, h1: str | None) -> str | None:
     (a kicker "Topic: «…»", the site's name "… - Site.de") or cut by the CMS ("…")."""
     if not h1 or h1 == headline:
         return None
-    if _ELLIPSIS.search(headline):
+    # cut with "…", or at the CMS's length limit (a long headline that the h1 continues)
+    if _ELLIPSIS.search(headline) or len(headline) >= 90:
         cut = _squash(_ELLIPSIS.sub("", headline))
         sq_h1 = _squash(h1)
         if len(cut) >= 10 and sq_h1.startswith(cut) and len(sq_h1) > len(cut):
