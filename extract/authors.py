@@ -31,7 +31,9 @@ _SPLIT = re.compile(r"\s*(?:,|;|&|\+|\s/\s|/|\s(?:e|ed|and|und|et|y|og|och|en)\s
 _PARENS = re.compile(r"\s*[(\[]\s*([^)\]]{1,40})\s*[)\]]")
 _NOT_NAMES = {"redazione web", "admin", "administrator", "staff", "guest", "editor", "redaktion online"}
 _NOT_A_PERSON = re.compile(r"gesponsert|sponsored|anzeige|advertorial|publiredazionale|contenuto sponsorizzato|"
-                           r"partner content|publicidad|publi-?reportage|^comments?$|^kommentare?$", re.I)
+                           r"partner content|publicidad|publi-?reportage|^comments?$|^kommentare?$|"
+                           r"^(?:posted|published|publiziert|veröffentlicht|pubblicato|publié|publicado|updated)\s+(?:on|am|il|le|el)$",
+                           re.I)
 _STAFF = re.compile(r"^(la\s+)?redazione\b|^redaktion\b|^la\s+rédaction\b|^redacción\b|^staff\b|^editorial staff\b"
                     r"|^newsroom\b|^the\s+\w+\s+team$", re.I)
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:com|net|org|de|it|fr|es|ch|at|uk|co|eu|info|tv|news)\b", re.I)
@@ -78,6 +80,8 @@ def clean_name(raw: str, loose: bool = False) -> str | None:
         return None
     name = re.sub(r"\s*[|•·].*$", "", name)          # "Mario Rossi | 14 marzo 2017"
     name = re.sub(r"\s*[-–—]\s*\d.*$", "", name)     # "Mario Rossi - 14/03/2017"
+    name = re.sub(r"\s*[-–—]\s*(?:https?\b|www\.).*$", "", name)  # "Frank Bueltge - http://…"
+    name = re.sub(r"[\s→←»«›‹>|]+$", "", name)      # "Michael Veeser →"
     name = re.sub(r"\b(?:il|am|le|el|on)\s+\d{1,2}\.?\s+\w+\s+\d{4}.*$", "", name, flags=re.I).strip()
     name = _PARENS.sub("", name)                      # "(obe)", "(dpa)", "[AFP]"
     name = _strip_prefixes(name)

@@ -284,3 +284,12 @@ def test_site_name_in_h1_is_not_the_headline_and_unquoted_kicker_stays():
     p = page('<script type="application/ld+json">{"@type":"NewsArticle","headline":"Nutzerbasierte Abrechnung: Musik-Stars fordern neues Modell"}'
              '</script><h1>Musik-Stars fordern neues Modell</h1>')
     assert md.title(p) == "Nutzerbasierte Abrechnung: Musik-Stars fordern neues Modell"
+
+
+def test_date_labels_links_and_arrows_are_not_names():
+    from extract.authors import split_names
+
+    assert split_names("Posted on", loose=True) == []
+    assert split_names("Publiziert am", loose=True) == []
+    assert split_names("Michael Veeser-Dombrowski →", loose=True) == ["Michael Veeser-Dombrowski"]
+    assert split_names("Frank Bueltge - http://bueltge.de", loose=True) == ["Frank Bueltge"]
