@@ -700,7 +700,7 @@ def _dedupe(labels: list[str], page: PageData | None = None) -> list[str]:
         label = (clean_space(label) or "").lstrip("#").strip()
         if not label or len(label) > 80 or _NOT_A_TAG.search(label) or label.lower() in seen:
             continue
-        if _squash(label) in site:
+        if _squash(label) in site or _TOPIC_LABEL.match(label):  # the site's name, "Tags", "Themen"
             continue
         seen.add(label.lower())
         out.append(label)
@@ -730,13 +730,16 @@ def _topic_list(page: PageData) -> list[str]:
                 nxt = el.getnext()
                 containers.append(nxt if nxt is not None and not len(parent.xpath(".//a")) else parent)
     for container in containers:
-        if container is None or container.tag == "body":
+        if container is None or container.tag == "body" or _in_tag_cloud(container, page.layout):
             continue
         links = [a for a in container.iter("a") if _tag_link(a, page)]
-        if 0 < len(links) <= 40:
-            labels = _dedupe([element_text(a) for a in links], page)
-            if labels:
-                return labels
+        texts = [element_text(a) for a in links]
+        # a list of topics: a few short labels, not a menu, a pager or a paragraph of links
+        if not 0 < len(links) <= 15 or any(len(t) > 40 or len(t.split()) > 5 for t in texts):
+            continue
+        labels = _dedupe(texts, page)
+        if labels:
+            return labels
     return []
 
 
@@ -769,20 +772,28 @@ def tags(page: PageData) -> list[str]:
     ]
     if links:
         return _dedupe([element_text(a) for a in links], page)
+    links = [
+        a for a in page.tree.iter("a")
+        if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout)
+        and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
+    ]
+    if links:
+        found = _dedupe([element_text(a) for a in links], page)
+        if found:
+            return found
     found = _topic_list(page)
     if found:
         return found
-    metas = page.meta.get("news_keywords") or page.meta.get("keywords")
+    # news_keywords are the newsroom's; plain keywords only on a page that says it is an article
+    # (elsewhere they are site-wide SEO words), and not a long SEO list
+    metas = page.meta.get("news_keywords")
+    if not metas and (page.article or (page.first_meta("og:type") or "").lower() == "article"):
+        metas = page.meta.get("keywords")
     if metas:
         found = _dedupe(_split_keywords(metas), page)
-        if found:
+        if 0 < len(found) <= 15:
             return found
-    links = [
-        a for a in page.tree.iter("a")
-        if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout)
-        and _tag_link(a, page)
-    ]
-    return _dedupe([element_text(a) for a in links], page)
+    return []
 
 
 def _in_tag_cloud(el, layout: frozenset = frozenset()) -> bool:

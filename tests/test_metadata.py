@@ -293,3 +293,11 @@ def test_date_labels_links_and_arrows_are_not_names():
     assert split_names("Publiziert am", loose=True) == []
     assert split_names("Michael Veeser-Dombrowski →", loose=True) == ["Michael Veeser-Dombrowski"]
     assert split_names("Frank Bueltge - http://bueltge.de", loose=True) == ["Frank Bueltge"]
+
+
+def test_plain_keywords_only_on_pages_that_say_they_are_articles():
+    assert md.tags(page('<meta name="keywords" content="calcio, notizie, risultati">')) == []
+    p = page('<meta property="og:type" content="article"><meta name="keywords" content="Inter, Milan">')
+    assert md.tags(p) == ["Inter", "Milan"]
+    many = ", ".join(f"parola{i}" for i in range(30))
+    assert md.tags(page(f'<meta property="og:type" content="article"><meta name="keywords" content="{many}">')) == []
