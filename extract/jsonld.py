@@ -108,9 +108,24 @@ def _node_urls(node: dict) -> list[str]:
     return urls
 
 
+def _listed(nodes: list[dict]) -> set[int]:
+    """ids of the nodes that are items of an ItemList (teasers of other articles)."""
+    out: set[int] = set()
+    for n in nodes:
+        if "itemlist" in types_of(n):
+            items = n.get("itemListElement")
+            for it in items if isinstance(items, list) else [items]:
+                if isinstance(it, dict):
+                    out.add(id(it))
+                    if isinstance(it.get("item"), dict):
+                        out.add(id(it["item"]))
+    return out
+
+
 def article_node(nodes: list[dict], page_url: str) -> dict | None:
-    """The node describing this page's article: the one whose url matches the page,
-    else the first article-typed node with a headline or body."""
+    """The node describing this page's article: the one whose url matches the page, else
+    the first article-typed node with a headline or body that is neither an item of a list
+    nor a node naming another page (a related article's teaser)."""
     candidates = [n for n in nodes if types_of(n) & ARTICLE_TYPES]
     if not candidates:
         return None
@@ -118,10 +133,21 @@ def article_node(nodes: list[dict], page_url: str) -> dict | None:
     for node in candidates:
         if any(dedupe_key(u) == key for u in _node_urls(node)):
             return node
-    for node in candidates:
-        if node.get("headline") or node.get("articleBody"):
-            return node
-    return candidates[0]
+    listed = _listed(nodes)
+    own = [n for n in candidates if id(n) not in listed and not _node_urls(n)]
+    others = [n for n in candidates if id(n) not in listed and _node_urls(n)]
+    for group in (own, others, candidates):
+        for node in group:
+            if node.get("headline") or node.get("articleBody"):
+                return node
+    return (own or others or candidates)[0]
+
+
+def page_nodes(nodes: list[dict], page_url: str) -> list[dict]:
+    """Non-article nodes (WebPage and the like) whose url is this page."""
+    key = dedupe_key(page_url)
+    return [n for n in nodes if not types_of(n) & ARTICLE_TYPES
+            and any(dedupe_key(u) == key for u in _node_urls(n))]
 
 
 def find_typed(nodes: list[dict], type_name: str) -> dict | None:

@@ -12,14 +12,17 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from . import authors as bylines
 from . import jsonld
-from .dates import date_from_url, parse_date, parse_text_date
+from .dates import date_from_url, parse_date, parse_text_date, same_instant, site_zone
 from .site import SiteProfile
 from .urls import canonicalize, same_site
 
 
 # Every marker the readers below look for; PageData.marked keeps only elements carrying one.
-_ANY_MARK = re.compile(r"author|byline|autore|firma|signature|date|data|time|published|posted-on|meta|breadcrumb", re.I)
+_ANY_MARK = re.compile(
+    r"author|autor|auteur|byline|autore|firma|signature|date|data|datum|fecha|time|published|posted-on|meta|breadcrumb|crumb|tag|topic|"
+    r"argoment|keyword|schlagw|themen|etiquet|updated|modified", re.I)
 _MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-label]"
 
 
@@ -33,6 +36,7 @@ class PageData:
         self.nodes, self.jsonld_invalid = jsonld.read_nodes(tree)
         self.article = jsonld.article_node(self.nodes, url) or {}
         self._marked: list | None = None
+        self._layout: frozenset | None = None
         self.meta: dict[str, list[str]] = {}
         for el in tree.iter("meta"):
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
@@ -59,6 +63,28 @@ class PageData:
                 return values[0]
         return None
 
+    def meta_like(self, *keys: str) -> str | None:
+        """The first meta value whose name, written any way ("article:published:time",
+        "article_published_time", "Article.Published-Time"), is one of ``keys``."""
+        if not hasattr(self, "_meta_squashed"):
+            self._meta_squashed: dict[str, str] = {}
+            for key, values in self.meta.items():
+                self._meta_squashed.setdefault(re.sub(r"[\W_]+", "", key), values[0])
+        for key in keys:
+            value = self._meta_squashed.get(re.sub(r"[\W_]+", "", key))
+            if value:
+                return value
+        return None
+
+    @property
+    def layout(self) -> frozenset:
+        """The elements that hold the article's own headline (its first <h1>): page wrappers,
+        never a sidebar or a related box, whatever their classes say ("has-sidebar")."""
+        if self._layout is None:
+            h1 = next(iter(self.tree.iter("h1")), None)
+            self._layout = frozenset(h1.iterancestors()) if h1 is not None else frozenset()
+        return self._layout
+
 
 def clean_space(text: str | None) -> str | None:
     if text is None:
@@ -84,29 +110,35 @@ def _squash(text: str) -> str:
 def _site_names(page: PageData) -> set[str]:
     from .urls import registered_host
 
-    names = {page.site.name, page.first_meta("og:site_name") or "", page.first_meta("application-name") or ""}
+    publisher = jsonld.resolve(page.nodes, page.article.get("publisher"))
+    names = {page.site.name, page.first_meta("og:site_name") or "", page.first_meta("application-name") or "",
+             *(jsonld.names(publisher, page.nodes) if publisher else [])}
     for url in (page.site.url, page.url):
         host = registered_host(urlsplit(url).hostname or "")
         names.add(host.split(".")[0])
+        names.add(host)
     return {_squash(n) for n in names if n and len(_squash(n)) >= 3}
 
 
-def _strip_site_name(title: str, page: PageData) -> str:
-    """Drop the site's name from either end of a <title> ("Pallone Vecchio - X", "X | Curva Nord")."""
+def _strip_site_name(title: str, page: PageData, extra: tuple[str, ...] = ()) -> str:
+    """Drop the site's name from either end of a <title> ("Pallone Vecchio - X", "X | Curva Nord");
+    ``extra`` are other labels that may end it (the article's section: "X | Sport")."""
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
     names = _site_names(page)
+    extras = {_squash(e) for e in extra if e and _squash(e)}
 
     def is_site(part: str) -> bool:
         sq = _squash(part)
-        return bool(sq) and any(sq == n or (len(sq) >= 4 and (sq in n or n in sq) and len(part) <= 40) for n in names)
+        return bool(sq) and (sq in extras or any(
+            sq == n or (len(sq) >= 4 and (sq in n or n in sq) and len(part) <= 40) for n in names))
 
     seps = TITLE_SEPARATORS.findall(title)
     start, end = 0, len(parts)
-    if is_site(parts[-1]):
+    while end - start > 1 and is_site(parts[end - 1]):
         end -= 1
-    elif is_site(parts[0]):
+    if end == len(parts) and is_site(parts[0]):
         start += 1
     if end - start == len(parts):
         return title
@@ -117,24 +149,65 @@ def _strip_site_name(title: str, page: PageData) -> str:
 
 
 def _h1(page: PageData) -> str | None:
+    """The first <h1> that is a headline: not the site's name (blog themes put it in an h1)."""
+    names = None
     for h in page.tree.xpath("//h1"):
+        if _in_noise(h):
+            continue
         text = element_text(h)
         if len(text) >= 10:
+            names = names if names is not None else _site_names(page)
+            if _squash(text) in names:
+                continue
             return text
     return None
 
 
+_QUOTES = "«»\"“”„‘’'‹› "
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
+
+
+def _better_h1(headline: str, h1: str | None) -> str | None:
+    """The page's <h1> when the structured headline is the same title with something added
+    (a kicker "Topic: «…»", the site's name "… - Site.de") or cut by the CMS ("…")."""
+    if not h1 or h1 == headline:
+        return None
+    # cut with "…", or at the CMS's length limit (a long headline that the h1 continues)
+    if _ELLIPSIS.search(headline) or len(headline) >= 90:
+        cut = _squash(_ELLIPSIS.sub("", headline))
+        sq_h1 = _squash(h1)
+        if len(cut) >= 10 and sq_h1.startswith(cut) and len(sq_h1) > len(cut):
+            return h1
+    core = h1.strip(_QUOTES)
+    at = headline.find(core)
+    if len(core) < 15 or at < 0:
+        return None
+    before, after = headline[:at].strip(_QUOTES), headline[at + len(core):].strip(_QUOTES)
+    if before and after:
+        return None
+    # a kicker: "Topic: «quoted title»" (an unquoted "Topic: title" is the headline itself)
+    if before and not (re.search(r"[:|\-–—»·]$", before) and re.search(r"[«\"“„‘'‹]\s*$", headline[:at])):
+        return None
+    if after and not re.match(r"^[|\-–—:·]", after):
+        return None
+    return h1 if (before or after or headline != h1) else None
+
+
 def title(page: PageData) -> str | None:
     headline = clean_space(jsonld.first_text(page.article.get("headline") or page.article.get("name")))
-    if headline:
-        return headline
     h1 = _h1(page)
+    if headline:
+        better = _better_h1(headline, h1)
+        if better:
+            return better
+        section_name = jsonld.first_text(page.article.get("articleSection"))
+        return _strip_site_name(headline, page, (section_name or "",))
     og = clean_space(page.first_meta("og:title", "twitter:title"))
     doc_title = clean_space(page.tree.findtext(".//title"))
     if h1 and any(h1.lower() in (t or "").lower() for t in (og, doc_title)):
         return h1
     if og:
-        return _strip_site_name(og, page)
+        return _better_h1(og, h1) or _strip_site_name(og, page)
     if h1:
         return h1
     return _strip_site_name(doc_title, page) if doc_title else None
@@ -142,60 +215,16 @@ def title(page: PageData) -> str | None:
 
 # --- authors ----------------------------------------------------------------------
 
-_BYLINE_PREFIX = re.compile(
-    r"^\s*(?:scritto\s+da|a\s+cura\s+(?:di|della|del)|articolo\s+di|testo\s+di|di|by|da|written\s+by|posted\s+by|"
-    r"autore:?|author:?)\s+",
-    re.I,
-)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\s+e\s+|\s+and\s+|\s+ed\s+|\s*/\s*)\s*")
-_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.\-À-ÿ]*(?:\s+[A-ZÀ-ÖØ-Þa-z][\w'’.\-À-ÿ]*){0,4}$")
-_NOT_NAMES = {"redazione web", "admin", "administrator", "staff", "guest"}
+clean_author_name = bylines.clean_name
+split_authors = bylines.split_names
 
-
-def clean_author_name(raw: str) -> str | None:
-    name = clean_space(raw)
-    if not name:
-        return None
-    name = re.sub(r"\s*[|•·].*$", "", name)          # "Mario Rossi | 14 marzo 2017"
-    name = re.sub(r"\s*[-–—]\s*\d.*$", "", name)     # "Mario Rossi - 14/03/2017"
-    name = re.sub(r"\bil\s+\d{1,2}\s+\w+\s+\d{4}.*$", "", name, flags=re.I).strip()
-    prev = None
-    while prev != name:
-        prev = name
-        name = _BYLINE_PREFIX.sub("", name).strip(" :,-")
-    if not name or name.lower() in _NOT_NAMES or "@" in name or name.startswith("http"):
-        return None
-    if len(name) > 60 or any(ch.isdigit() for ch in name):
-        return None
-    return name
-
-
-def split_authors(raw: str) -> list[str]:
-    text = clean_space(raw) or ""
-    text = _BYLINE_PREFIX.sub("", text)
-    out = []
-    for part in _AUTHOR_SPLIT.split(text):
-        name = clean_author_name(part)
-        if name:
-            out.append(name)
-    return out
-
-
-_STAFF = re.compile(r"^(la\s+)?redazione\b|^staff\b|^editorial staff\b", re.I)
-
-
-def _join_authors(names: list[str]) -> str | None:
-    """Names, once each; a staff byline ("Redazione") only when no person is named."""
-    people = [n for n in names if not _STAFF.match(n)]
-    names = people or [n[0].upper() + n[1:] for n in names if n]
-    seen: list[str] = []
-    for n in names:
-        if n and n.lower() not in {s.lower() for s in seen}:
-            seen.append(n)
-    return ", ".join(seen) or None
-
-
-_BYLINE_MARK = re.compile(r"author|byline|autore|firma|signature", re.I)
+_BYLINE_MARK = re.compile(r"author|byline|autore|autor|auteur|firma|signature|verfasser", re.I)
+# a class token naming the byline itself, not the author's bio, photo or social links
+_BYLINE_TOKEN = re.compile(
+    r"^(?:.*[-_])?(?:author|authors|authorname|author-?name|byline|autore|autori|autor|auteur|firma|signature|"
+    r"verfasser)(?:[-_]+(?:name|names|link|links|info|wrapper|wrap|list|text|meta|line))?$", re.I)
+_NOT_BYLINE_TOKEN = re.compile(r"bio|avatar|image|img|photo|picture|desc|social|box|follow|more|about|mail|twitter", re.I)
+_AUTHOR_HREF = re.compile(r"/(?:author|autore|autor|auteur|autori|autoren|journalist|redakteur|firma|firme|people|profil[eo]?|staff)/", re.I)
 
 
 def _byline_elements(page: PageData):
@@ -203,154 +232,385 @@ def _byline_elements(page: PageData):
     for el in page.marked(_BYLINE_MARK):
         if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
             yield el
-        elif _BYLINE_MARK.search(el.get("class") or "") and _BYLINE_CLASS.search(el.get("class") or ""):
+            continue
+        tokens = (el.get("class") or "").split() + (el.get("id") or "").split()
+        if any(_BYLINE_TOKEN.match(t) and not _NOT_BYLINE_TOKEN.search(t) for t in tokens):
             yield el
 
 
-_BYLINE_CLASS = re.compile(
-    r"(^|\s)author(\s|$)|byline|autore|firma|author-name|entry-author|post-author|article-author|signature", re.I
-)
-_BYLINE_START = re.compile(r"\s*(di|by|a cura di)\s", re.I)
+_BYLINE_START = re.compile(r"\s*(di|by|a cura di|von|par|por|door)\s", re.I)
 _VISIBLE_BYLINE = re.compile(
-    r"^(?:di|Di|DI|by|By|BY|a cura di|A cura di)\s+([A-ZÀ-Þ][\w'’.\-À-ÿ]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-À-ÿ]+|e|ed|and|de|di|da|del|della|van|von|,)){0,8})\s*$"
+    r"^(?:di|Di|DI|by|By|BY|a cura di|A cura di|von|Von|par|Par|por|Por)\s+([A-ZÀ-Þ][\w'’.\-À-ÿ]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-À-ÿ]+|e|ed|and|und|et|y|de|di|da|del|della|van|von|,)){0,8})\s*$"
 )
+
+
+def _spaced_text(el) -> str:
+    """Text of an element with its parts apart ("Veröffentlicht von<a>Chris Jung</a>")."""
+    return " ".join(" ".join(t.split()) for t in el.itertext() if t.strip())
+
+
+def _element_names(el) -> tuple[list[str], bool]:
+    """The names of a byline element: its author links (or name spans) one by one when it
+    has several (names set side by side without a separator), else its text, split; and
+    whether they are linked to author pages (people, whatever the site's name)."""
+    links = [a for a in el.iter("a") if _AUTHOR_HREF.search(a.get("href") or "") or a.get("rel") == "author"]
+    if el.tag == "a" and (_AUTHOR_HREF.search(el.get("href") or "") or el.get("rel") == "author"):
+        links = [el]
+    linked = bool(links)
+    parts = links if len(links) >= 2 else el.xpath(".//*[@itemprop='name']")
+    if len(parts) >= 2:
+        names = [n for p in parts for n in split_authors(element_text(p), loose=linked)]
+        if names:
+            return names, linked
+    if len(links) == 1 and len(_spaced_text(el)) > 2 * len(element_text(links[0])) + 20:
+        return split_authors(element_text(links[0]), loose=True), True  # the link in a longer line
+    text = _spaced_text(el)
+    if not 2 < len(text) <= 160:
+        return [], linked
+    return split_authors(text, loose=linked), linked
 
 
 _NOISE_TOKEN = re.compile(
     r"^(?:.*[-_])?(comments?|commenti|commentlist|related|correlat[io]|sidebar|widgets?|site-footer|page-footer|"
     r"footer-widgets?|respond|disqus)(?:[-_].*)?$"
 )
+# layout modifiers that name a part without being it ("has-sidebar", "with-related", "no-sidebar")
+_MODIFIER = re.compile(r"^(?:no|has|with|without|show|hide|is|sidebar-(?:left|right))[-_]")
 
 
-def _in_noise(el) -> bool:
+def _in_noise(el, layout: frozenset = frozenset()) -> bool:
     """Inside comments, related boxes, sidebars, navigation or the page footer. The footer
-    of an article itself (WordPress's ``entry-footer`` with the tags) is not noise."""
+    of an article itself (WordPress's ``entry-footer`` with the tags) is not noise, nor is an
+    element in ``layout`` (a wrapper holding the article's own headline)."""
     for anc in el.iterancestors():
         if anc.tag in ("body", "html"):
             break
+        if anc in layout:
+            continue
         tokens = f"{anc.get('class', '')} {anc.get('id', '')}".lower().split()
-        if anc.tag in ("aside", "nav") or any(_NOISE_TOKEN.match(t) and not t.startswith("no-") for t in tokens):
+        if anc.tag in ("aside", "nav") or any(_NOISE_TOKEN.match(t) and not _MODIFIER.match(t) for t in tokens):
             return True
         if anc.tag == "footer" and not any(a.tag == "article" for a in anc.iterancestors()):
             return True
     return False
 
 
+def _organisation_names(page: PageData, value) -> tuple[list[str], list[str], list[str]]:
+    """JSON-LD author value split by @type into (persons, untyped names, organisations)."""
+    persons, untyped, orgs = [], [], []
+    for item in value if isinstance(value, list) else [value]:
+        item = jsonld.resolve(page.nodes, item)
+        types = jsonld.types_of(item) if isinstance(item, dict) else set()
+        if types & {"organization", "newsmediaorganization", "corporation", "organisation"}:
+            orgs.extend(jsonld.names(item, page.nodes))
+        elif "person" in types:
+            persons.extend(jsonld.names(item, page.nodes))
+        else:
+            untyped.extend(jsonld.names(item, page.nodes))
+    return persons, untyped, orgs
+
+
+def byline(page: PageData) -> tuple[list[str], str | None]:
+    """(authors, publisher): the people who signed the article, and the organisation behind it."""
+    collected = bylines.Byline(_site_names(page))
+    value = page.article.get("author") or page.article.get("creator")
+    persons, untyped, orgs = _organisation_names(page, value) if value else ([], [], [])
+    collected.offer(orgs, organisation=True)
+    typed = [c for n in persons for c in split_authors(n, loose=True)]
+    plain = [c for n in untyped for c in split_authors(n, loose=True)]
+    found = collected.offer(typed, person=True) | collected.offer(plain)
+    for n in persons + untyped:
+        collected.offer(bylines.agencies_in(n), organisation=True)
+    if not found:
+        meta = page.first_meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+        if meta and not meta.startswith("http"):
+            found = collected.offer(split_authors(meta, loose=True))
+    if not found:
+        for el in _byline_elements(page):
+            if _in_noise(el, page.layout):
+                continue
+            names, linked = _element_names(el)
+            parent = el.getparent()
+            if parent is not None:  # name spans side by side: <span class="authorname"> … y <span …>
+                for sib in el.itersiblings():
+                    if sib.tag == el.tag and sib.get("class") == el.get("class"):
+                        more, more_linked = _element_names(sib)
+                        names, linked = names + more, linked or more_linked
+            collected.offer(bylines.agencies_in(element_text(el)), organisation=True)
+            if collected.offer(names, person=linked):
+                found = True
+                break
+    if not found:
+        # A short line that reads "di Nome Cognome" (legacy markup without classes).
+        for el in page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"):
+            if not _BYLINE_START.match(el.text or ""):
+                continue
+            text = element_text(el)
+            if not (4 < len(text) <= 80) or _in_noise(el, page.layout):
+                continue
+            m = _VISIBLE_BYLINE.match(text)
+            if m and collected.offer(split_authors(m.group(1))):
+                break
+    publisher_node = jsonld.resolve(page.nodes, page.article.get("publisher"))
+    publisher = (jsonld.names(publisher_node, page.nodes) or [None])[0] if publisher_node else None
+    publisher = publisher or (collected.organisations[0] if collected.organisations else None)
+    publisher = publisher or page.first_meta("og:site_name", "application-name")
+    return collected.authors, clean_space(publisher)
+
+
 def author(page: PageData) -> str | None:
-    names = jsonld.names(page.article.get("author") or page.article.get("creator"), page.nodes)
-    cleaned = [c for n in names for c in split_authors(n)]
-    if cleaned:
-        return _join_authors(cleaned)
-    meta = page.first_meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
-    if meta and not meta.startswith("http"):
-        cleaned = split_authors(meta)
-        if cleaned:
-            return _join_authors(cleaned)
-    for el in _byline_elements(page):
-        if _in_noise(el):
-            continue
-        text = element_text(el)
-        if 2 < len(text) <= 120:
-            cleaned = split_authors(text)
-            if cleaned:
-                return _join_authors(cleaned)
-    # A short line that reads "di Nome Cognome" (legacy markup without classes).
-    for el in page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"):
-        if not _BYLINE_START.match(el.text or ""):
-            continue
-        text = element_text(el)
-        if not (4 < len(text) <= 80) or _in_noise(el):
-            continue
-        m = _VISIBLE_BYLINE.match(text)
-        if m:
-            cleaned = split_authors(m.group(1))
-            if cleaned:
-                return _join_authors(cleaned)
-    return None
+    return ", ".join(byline(page)[0]) or None
 
 
 # --- dates ------------------------------------------------------------------------
 
 _PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
-    "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "parsely-pub-date",
-    "sailthru.date", "cxenseparse:recs:publishtime", "original-publish-date", "article.published",
+    "article:published_time", "og:article:published_time", "og:published_time", "published_time",
+    "datepublished", "date_published", "publication_date", "pub_date", "publishdate", "publish-date",
+    "published-date", "article:published", "date", "pubdate", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dcterms.created", "dc.date.created", "datecreated", "parsely-pub-date", "sailthru.date",
+    "cxenseparse:recs:publishtime", "original-publish-date", "article.published", "citation_publication_date",
+    "citation_date", "release_date",
 )
 _MODIFIED_META = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
-    "dc.date.modified", "dcterms.modified", "last-modified", "article.updated",
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "og:modified_time",
+    "modified_time", "datemodified", "date_modified", "dc.date.modified", "dcterms.modified", "last-modified",
+    "article.updated", "article:modified", "lastmod",
 )
-_DATE_MARK = re.compile(r"date|data|time|published|posted-on|meta", re.I)
+_DATE_MARK = re.compile(r"date|data|datum|fecha|time|published|posted-on|meta", re.I)
+_PUBLISHED_CLASS = re.compile(r"published|pubdate|dtstart|post-date|entry-date|article-date", re.I)
+_UPDATE_CLASS = re.compile(r"updated|modified|update-date|last-mod", re.I)
 _YEAR = re.compile(r"(19|20)\d\d")
+# words that introduce the date of the last change, in the languages the archive reads
+_UPDATED_WORDS = re.compile(
+    r"\b(?:ultimo\s+aggiornamento|aggiornat[oa]|modificat[oa]|modifica|last\s+updated|updated|update|"
+    r"zuletzt\s+(?:aktualisiert|geändert)|aktualisiert|geändert|stand:|mis\s+à\s+jour|mise\s+à\s+jour|modifié|"
+    r"actualizado|actualización|actualizada|atualizado|bijgewerkt)\b",
+    re.I,
+)
+
+
+def _time_elements(page: PageData) -> list:
+    """The page's own <time datetime> elements (outside comments, related boxes, sidebars)."""
+    return [el for el in page.tree.xpath("//time[@datetime]") if not _in_noise(el, page.layout)]
+
+
+def _update_only(el) -> bool:
+    """Classed as the date of a change and not also as the publication date: "updated" yes,
+    "entry-date published updated" (one date for both) no."""
+    marker = el.get("class") or ""
+    return bool(_UPDATE_CLASS.search(marker)) and not _PUBLISHED_CLASS.search(marker)
+
+
+def _before_update_words(text: str) -> str:
+    m = _UPDATED_WORDS.search(text)
+    return text[:m.start()] if m else text
+
+
+def _local_form(page: PageData, value: str | None) -> str | None:
+    """A UTC time written by the structured data in the offset the page itself uses for the
+    same instant (WordPress: JSON-LD in UTC, <time> in local time), else unchanged."""
+    if not value or not value.endswith("+00:00"):
+        return value
+    tz = page.site.timezone
+    candidates = [el.get("datetime") for el in page.tree.xpath("//time[@datetime]")]
+    candidates += [v for key, values in page.meta.items() if "time" in key or "date" in key for v in values]
+    for raw in candidates:
+        other = parse_date(raw, tz)
+        if other and not other.endswith("+00:00") and same_instant(other, value):
+            return other
+    return value
+
+
+def _jsonld_date(page: PageData, *keys: str) -> str | None:
+    """A date of the article node, else of the WebPage node describing this very page
+    (Yoast and others put datePublished there)."""
+    tz = page.site.timezone
+    for key in keys:
+        value = parse_date(jsonld.first_text(page.article.get(key)), tz)
+        if value:
+            return value
+    for node in jsonld.page_nodes(page.nodes, page.url):
+        for key in keys:
+            value = parse_date(jsonld.first_text(node.get(key)), tz)
+            if value:
+                return value
+    return None
+
+
+def _htmldate(page: PageData, original: bool, extensive: bool = False) -> str | None:
+    """htmldate's reading of the page (a day), for pages where our readers find none. Its fast
+    mode reads markup; the extensive one also free text, where a bare year comes back as
+    1 January (refused)."""
+    try:
+        from htmldate import find_date
+
+        value = find_date(page.tree, extensive_search=extensive, original_date=original, url=page.url,
+                          deferred_url_extractor=True)
+    except Exception:  # htmldate on pathological markup
+        return None
+    if extensive and value and value.endswith("-01-01"):
+        return None
+    return parse_date(value, page.site.timezone)
+
+
+def _written_day(page: PageData, value: str | None) -> str | None:
+    """A UTC time whose day is not the day the page itself names (in its URL, or, near midnight,
+    as htmldate reads it): a newsroom west or east of Greenwich. Written in the site's zone when
+    that gives the page's day, else as that day alone (the page's offset is unknown, its day is not)."""
+    if not value or not value.endswith("+00:00"):
+        return value
+    from datetime import date, datetime
+
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = date_from_url(page.url)
+    if not day and not 6 <= instant.hour < 18:
+        day = _htmldate(page, original=True)  # near midnight: the day the page itself shows
+    if not day or day[:10] == value[:10]:
+        return value
+    day = day[:10]
+    try:
+        url_day = date.fromisoformat(day)
+    except ValueError:
+        return value
+    if abs((instant.date() - url_day).days) != 1:
+        return value
+    local = instant.astimezone(site_zone(page.site.timezone)).replace(microsecond=0).isoformat()
+    return local if local[:10] == day else day
 
 
 def published(page: PageData) -> tuple[str | None, str | None]:
+    value, source = _published(page)
+    return _written_day(page, _local_form(page, value)), source
+
+
+def _published(page: PageData) -> tuple[str | None, str | None]:
     tz = page.site.timezone
-    value = parse_date(jsonld.first_text(page.article.get("datePublished") or page.article.get("dateCreated")), tz)
+    value = _jsonld_date(page, "datePublished", "dateCreated", "uploadDate")
     if value:
         return value, "jsonld"
     for key in _PUBLISHED_META:
-        value = parse_date(page.first_meta(key), tz)
+        value = parse_date(page.meta_like(key), tz)
         if value:
             return value, "meta"
     for el in page.tree.xpath("//*[@itemprop='datePublished']"):
         value = parse_date(el.get("content") or el.get("datetime") or element_text(el), tz)
         if value:
             return value, "meta"
-    for el in page.tree.xpath("//time[@datetime]"):
-        if _in_noise(el) or "updated" in (el.get("class") or "") or "modified" in (el.get("class") or ""):
-            continue
-        value = parse_date(el.get("datetime"), tz)
-        if value:
-            return value, "time"
+    for el in _time_elements(page):
+        if not _update_only(el):
+            value = parse_date(el.get("datetime"), tz)
+            if value:
+                return value, "time"
+    for el in page.marked(_PUBLISHED_CLASS):  # hAtom: <abbr class="published" title="…">
+        if el.get("title") and not _update_only(el) and not _in_noise(el, page.layout):
+            value = parse_date(el.get("title"), tz)
+            if value:
+                return value, "time"
     for el in page.marked(_DATE_MARK):
-        if _in_noise(el):
+        if _update_only(el) or _in_noise(el, page.layout):
             continue
         text = element_text(el)
         if len(text) <= 120:
-            value = parse_text_date(text, tz)
+            value = parse_text_date(_before_update_words(text), tz)
             if value:
                 return value, "text"
     value = date_from_url(page.url, tz)
     if value:
         return value, "url"
-    # Last resort: the first human date in the article's region of the page.
+    value = _htmldate(page, original=True)
+    if value:
+        return value, "htmldate"
+    # Last resort: the first human date in the article's region of the page, else htmldate's
+    # search of the free text.
     for el in page.tree.iter("p", "span", "div", "font", "td", "small", "em", "b"):
         if not _YEAR.search(el.text or ""):
             continue
         text = element_text(el)
-        if len(text) <= 80 and not _in_noise(el):
-            value = parse_text_date(text, tz)
+        if len(text) <= 80 and not _in_noise(el, page.layout):
+            value = parse_text_date(_before_update_words(text), tz)
             if value:
                 return value, "text"
+    value = _htmldate(page, original=True, extensive=True)
+    if value:
+        return value, "htmldate"
     return None, None
+
+
+def _visible_update(page: PageData) -> str | None:
+    """A written "Aggiornato alle 18:05 del 2 dicembre 2026", "Updated: March 3, 2026",
+    "Stand: 02.12.2026 17:48", "modifica il 02 dicembre 2026 | 18:05"."""
+    tz = page.site.timezone
+    for el in page.tree.iter("p", "span", "div", "time", "small", "em", "li", "strong", "b", "i", "dd", "font"):
+        if not _UPDATED_WORDS.search(el.text or ""):
+            continue
+        text = element_text(el)
+        m = _UPDATED_WORDS.search(text)
+        if not m or len(text) > 160 or _in_noise(el, page.layout):
+            continue
+        value = parse_text_date(text[m.end():], tz)
+        if value:
+            return value
+    return None
+
+
+def _earlier(a: str, b: str) -> bool:
+    """``a`` is before ``b`` (instants when both have a time, else calendar days)."""
+    from datetime import datetime
+
+    try:
+        x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
+    except ValueError:
+        return False
+    if x.tzinfo and y.tzinfo:
+        return x < y
+    return a[:10] < b[:10]
 
 
 def modified(page: PageData, published_value: str | None) -> tuple[str | None, str | None]:
     tz = page.site.timezone
-    value, source = parse_date(jsonld.first_text(page.article.get("dateModified")), tz), "jsonld"
+    value, source = _jsonld_date(page, "dateModified"), "jsonld"
     if not value:
         source = "meta"
         for key in _MODIFIED_META:
-            value = parse_date(page.first_meta(key), tz)
+            value = parse_date(page.meta_like(key), tz)
             if value:
                 break
     if not value:
-        for el in page.tree.xpath("//*[@itemprop='dateModified']|//time[contains(@class,'updated') or contains(@class,'modified')]"):
+        for el in page.tree.xpath("//*[@itemprop='dateModified']"):
             value = parse_date(el.get("content") or el.get("datetime"), tz)
             if value:
-                source = "time"
+                break
+    if not value:
+        source = "time"
+        for el in _time_elements(page):  # <time class="updated">, not also the publication date
+            if _update_only(el) and (value := parse_date(el.get("datetime"), tz)):
+                break
+    if not value:
+        for el in page.marked(_UPDATE_CLASS):  # hAtom: <abbr class="updated" title="…">
+            if el.get("title") and (value := parse_date(el.get("title"), tz)):
+                break
+    if not value:
+        value, source = _visible_update(page), "text"
+    if not value:
+        source = "time"
+        for el in _time_elements(page):  # "entry-date published updated": one date for both
+            if _UPDATE_CLASS.search(el.get("class") or "") and (value := parse_date(el.get("datetime"), tz)):
                 break
     if not value:
         return None, None
-    if published_value and value[:19] < published_value[:19] and len(value) == len(published_value):
+    value = _local_form(page, value)
+    if published_value and _earlier(value, published_value):
         return None, None  # modified before published: not believable
     return value, source
 
 
 # --- section and tags ---------------------------------------------------------------
 
-_BREADCRUMB_MARK = re.compile(r"breadcrumb", re.I)
+_BREADCRUMB_MARK = re.compile(r"breadcrumb|crumbs", re.I)
 
 
 def _breadcrumb_section(page: PageData, title_text: str | None) -> str | None:
@@ -370,7 +630,7 @@ def _breadcrumb_section(page: PageData, title_text: str | None) -> str | None:
             labels = [element_text(a) for a in container.iter("a")]
             if labels:
                 break
-    labels = [l for l in labels if l and l.lower() not in ("home", "homepage", "home page", "prima pagina")]
+    labels = [l for l in labels if l and l.lower() not in ("home", "homepage", "home page", "prima pagina", "startseite", "accueil", "inicio", "portada")]
     if title_text:
         labels = [l for l in labels if l.lower() != title_text.lower()]
     return labels[-1] if labels else None
@@ -381,6 +641,10 @@ def _int(v) -> int:
         return int(v)
     except (TypeError, ValueError):
         return 0
+
+
+# a WordPress-style category archive: /category/<slug>/ (and its translations)
+_CATEGORY_HREF = re.compile(r"/(?:category|categoria|categorie|kategorie|rubrique|rubrica|seccion|sezione|rubrik)/[^/?#]+/?(?:[?#].*)?$", re.I)
 
 
 def section(page: PageData, title_text: str | None = None) -> str | None:
@@ -394,62 +658,153 @@ def section(page: PageData, title_text: str | None = None) -> str | None:
     if value:
         return value
     for a in page.tree.xpath("//a[contains(concat(' ',@rel,' '),' category ')]|//*[contains(@class,'cat-links')]//a"):
-        if not _in_noise(a):
+        if not _in_noise(a, page.layout):
             text = element_text(a)
             if text:
+                return text
+    # a theme without structured data (TagDiv "Newspaper" and the like): the article's own
+    # category link, outside menus, header and footer
+    for a in page.tree.iter("a"):
+        if _CATEGORY_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout):
+            text = element_text(a)
+            if 1 < len(text) <= 40:
                 return text
     return None
 
 
-_TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topic/|[?&](tag|t|tags)=)", re.I)
+_TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topics?/|/thema/|/themen/|/schlagwort/|/etiqueta/|/sujet/|/mot-cle/|[?&](tag|t|tags)=)", re.I)
+# a label that opens a list of topics: "Argomenti", "Tags:", "Themen", "Sujets", "Temas"…
+_TOPIC_LABEL = re.compile(
+    r"^\s*(?:argomenti|temi|tag|tags|topics?|related\s+topics|themen|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
+    r"sujets|mots[- ]cl(?:é|e)s|th(?:è|e)mes|temas|etiquetas|tópicos|onderwerpen)\s*:?\s*$",
+    re.I,
+)
+_TOPIC_MARK = re.compile(r"(?:^|[\s_-])(?:tags?|topics?|argomenti|keywords|schlagw\w*|themen|etiquetas|post-tags|tag-list|taglist)(?:$|[\s_-])", re.I)
+
+_NOT_A_TAG = re.compile(
+    r"^@|^\d+$|^[\w-]+:[\w-]+$|^https?://"         # CMS ids ("@post-id:123"), numbers, URLs
+    r"|^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$"  # UUIDs
+    r"|^[\w .-]{2,40}:\s"                           # "Category: Economy", "NLP Entity Tokens: …"
+    r"|^(?:www\.)?[\w-]+\.(?:com|net|org|it|de|fr|es|co\.uk|uk|ch|at|eu)$",  # a host name
+    re.I,
+)
 
 
-_NOT_A_TAG = re.compile(r"^@|^\d+$|^[\w-]+:[\w-]+$|^https?://")  # CMS ids ("@post-id:123"), numbers, URLs
-
-
-def _dedupe(labels: list[str]) -> list[str]:
-    """Tag labels, once each (case-insensitive), in order; CMS ids and numbers dropped."""
+def _dedupe(labels: list[str], page: PageData | None = None) -> list[str]:
+    """Tag labels, once each (case-insensitive), in order; CMS ids, numbers, UUIDs, "Key: value"
+    labels and the site's own name dropped."""
+    site = _site_names(page) if page is not None else set()
     seen: set[str] = set()
     out = []
     for label in labels:
         label = (clean_space(label) or "").lstrip("#").strip()
         if not label or len(label) > 80 or _NOT_A_TAG.search(label) or label.lower() in seen:
             continue
+        if _squash(label) in site or _TOPIC_LABEL.match(label):  # the site's name, "Tags", "Themen"
+            continue
         seen.add(label.lower())
         out.append(label)
+    return out
+
+
+def _tag_link(a, page: PageData) -> bool:
+    """A link that can be a tag: to this site, not sponsored, not an ad."""
+    href = a.get("href") or ""
+    rel = (a.get("rel") or "").lower()
+    if "sponsored" in rel or re.search(r"doubleclick|/ads?/|utm_|adclick|outbrain|taboola", href, re.I):
+        return False
+    host = urlsplit(urljoin(page.url, href)).hostname or ""
+    return not host or same_site(urljoin(page.url, href), page.url)
+
+
+def _topic_list(page: PageData) -> list[str]:
+    """Links of a list of topics: a container classed as tags/topics, or one opened by a label
+    ("Argomenti", "Themen", "Tags:")."""
+    containers = [el for el in page.marked(_TOPIC_MARK)
+                  if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout)]
+    for el in page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"):
+        if el.text and _TOPIC_LABEL.match(el.text) and len(el) == 0:
+            parent = el.getparent()
+            if parent is not None and not _in_noise(el, page.layout):
+                # the label's list: its parent, or (for a heading) the element after it
+                nxt = el.getnext()
+                containers.append(nxt if nxt is not None and not len(parent.xpath(".//a")) else parent)
+    for container in containers:
+        if container is None or container.tag == "body" or _in_tag_cloud(container, page.layout):
+            continue
+        links = [a for a in container.iter("a") if _tag_link(a, page)]
+        texts = [element_text(a) for a in links]
+        # a list of topics: a few short labels, not a menu, a pager or a paragraph of links
+        if not 0 < len(links) <= 15 or any(len(t) > 40 or len(t.split()) > 5 for t in texts):
+            continue
+        labels = _dedupe(texts, page)
+        if labels:
+            return labels
+    return []
+
+
+def _split_keywords(values: list[str]) -> list[str]:
+    out = []
+    for m in values:
+        out.extend(re.split(r"\s*[,;]\s*", m) if len(values) == 1 else [m])
     return out
 
 
 def tags(page: PageData) -> list[str]:
     kw = page.article.get("keywords")
     if isinstance(kw, str) and kw.strip():
-        return _dedupe(kw.split(","))
+        found = _dedupe(re.split(r"\s*[,;]\s*", kw), page)
+        if found:
+            return found
     if isinstance(kw, list) and kw:
-        return _dedupe([str(k) for k in kw if isinstance(k, (str, int))])
+        found = _dedupe([str(k) for k in kw if isinstance(k, (str, int))], page)
+        if found:
+            return found
     metas = page.meta.get("article:tag") or page.meta.get("og:article:tag")
     if metas:
-        out = []
-        for m in metas:
-            out.extend(m.split(",") if len(metas) == 1 else [m])
-        return _dedupe(out)
+        return _dedupe(_split_keywords(metas), page)
     links = [
         a for a in page.tree.xpath(
             "//a[contains(concat(' ',normalize-space(@rel),' '),' tag ')"
             " and not(contains(concat(' ',normalize-space(@rel),' '),' category '))]"
         )
-        if not _in_noise(a)
+        if not _in_noise(a, page.layout)
     ]
-    if not links:
-        links = [
-            a for a in page.tree.iter("a")
-            if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a) and not _in_tag_cloud(a)
-        ]
-    return _dedupe([element_text(a) for a in links])
+    if links:
+        return _dedupe([element_text(a) for a in links], page)
+    links = [
+        a for a in page.tree.iter("a")
+        if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout)
+        and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
+    ]
+    if links:
+        found = _dedupe([element_text(a) for a in links], page)
+        if found:
+            return found
+    found = _topic_list(page)
+    if found:
+        return found
+    # news_keywords are the newsroom's; plain keywords only on a page that says it is an article
+    # (elsewhere they are site-wide SEO words), and not a long SEO list
+    metas = page.meta.get("news_keywords")
+    if not metas and (page.article or (page.first_meta("og:type") or "").lower() == "article"):
+        metas = page.meta.get("keywords")
+    if metas:
+        found = _dedupe(_split_keywords(metas), page)
+        if 0 < len(found) <= 15:
+            return found
+    return []
 
 
-def _in_tag_cloud(el) -> bool:
+def _in_tag_cloud(el, layout: frozenset = frozenset()) -> bool:
+    """In a menu, a tag cloud or the page's header/footer (an article's own header and
+    footer, where themes put its category and tags, are not; nor the wrappers in ``layout``)."""
     for anc in el.iterancestors():
+        if anc in layout:
+            continue
         marker = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
+        if anc.tag in ("header", "footer") and any(a.tag == "article" for a in anc.iterancestors()):
+            continue
         if anc.tag in ("nav", "header", "footer", "aside") or re.search(r"cloud|menu|nav|header|footer|popular|trend", marker):
             return True
     return False

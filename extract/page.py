@@ -136,8 +136,11 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
     published, published_source = _field(result, "published", md.published, page, default=(None, None))
     title = _field(result, "title", md.title, page)
     modified, modified_source = _field(result, "modified", md.modified, page, published, default=(None, None))
+    authors, publisher = _field(result, "author", md.byline, page, default=([], None))
     fields = {
-        "author": _field(result, "author", md.author, page),
+        "authors": authors,
+        "author": ", ".join(authors) or None,
+        "publisher": publisher,
         "section": _field(result, "section", md.section, page, title),
         "tags": _field(result, "tags", md.tags, page, default=[]),
         "description": _field(result, "description", md.description, page),
@@ -179,8 +182,6 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
         modified_source=modified_source,
         **fields,
     )
-    if article.author and not article.authors:
-        article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
     result.capped = cap_fields(article)
     article.content_hash = article.compute_hash()
     result.entities = _field(result, "entities", football_entities, title, text, fields["section"], fields["tags"],
