@@ -334,8 +334,11 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         _add(ev, why, "listing", 2, f"{teasers} teasers")
     elif teasers >= 3 and text_chars < 1000:
         _add(ev, why, "listing", 1, f"{teasers} teasers")
-    if s.text_chars and s.link_chars > 0.5 * s.text_chars and text_chars < 1500:
-        _add(ev, why, "listing", 1.5, "mostly links")
+    link_share = s.link_chars / s.text_chars if s.text_chars else 0.0
+    if link_share >= 0.5 and text_chars < 1500:
+        _add(ev, why, "listing", 2.5, "mostly links")
+    elif link_share >= 0.25 and text_chars < 2000:
+        _add(ev, why, "listing", 1.5, f"{link_share:.0%} of the text in links")
     if s.table_chars and s.text_chars:
         share = s.table_chars / s.text_chars
         if share >= 0.35 and s.table_chars > 0.5 * s.prose_chars:
