@@ -3,7 +3,8 @@
 Discovery per site: robots.txt ``Sitemap:`` lines (else ``/sitemap.xml``) → sitemap
 index → post/news sitemaps; the RSS/Atom feed named by the home page (or ``/feed/`` on
 WordPress); links of the home page and of section pages, up to ``ARCHIVE_LINK_DEPTH``
-hops, on the site's own host. Every URL is canonicalised before it is requested.
+hops, on the site's own host; a section's next pages (``crawler/pagination.py``) count as
+the section itself, not as further hops. Every URL is canonicalised before it is requested.
 Pages that may be articles go to the pipelines as ``FetchedPage``; the extractor decides.
 """
 
