@@ -280,9 +280,14 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
     ev: dict[str, float] = {}
     why: dict[str, list[str]] = {}
     types = s.types
+    # two readings of the body's length: the extracted text, and the page's own paragraphs
+    # (so that a body the extractor missed still counts as a body)
+    body = max(text_chars, s.prose_chars)
     # --- the article --------------------------------------------------------------------
     if s.has_article_node:
         _add(ev, why, "article", 3, "JSON-LD article")
+    elif types & ARTICLE_TYPES:
+        _add(ev, why, "article", 2.5, "microdata article")
     if s.og_type == "article":
         _add(ev, why, "article", 1, "og:type article")
         if published in ("meta", "time"):
@@ -291,10 +296,10 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         _add(ev, why, "article", 1, "dated")
     elif published:
         _add(ev, why, "article", 0.5, "a date in its text or URL")
-    body_weight = 3 if text_chars >= 1500 else 2 if text_chars >= 800 else 1 if text_chars >= 400 else 0
+    body_weight = 4 if body >= 3000 else 3 if body >= 1500 else 2 if body >= 800 else 1 if body >= 400 else 0
     if body_weight:
-        _add(ev, why, "article", body_weight, f"{text_chars} characters of body")
-    if text_chars < MIN_ARTICLE_CHARS:
+        _add(ev, why, "article", body_weight, f"{body} characters of body")
+    if body < MIN_ARTICLE_CHARS:
         _add(ev, why, "article", -1, "little body text")
     # --- URL ---------------------------------------------------------------------------
     for kind, weight in s.url_hints.items():
@@ -312,13 +317,10 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         _add(ev, why, "static", 2.5, "JSON-LD about/contact page")
     if types & DATA_TYPES and not s.has_article_node:
         _add(ev, why, "data", 1, "JSON-LD sports data")
-    if "webpage" in types and not s.has_article_node:
-        _add(ev, why, "static", 1, "structured data calls it a plain WebPage")
-    if "webpage" in types and not s.has_article_node and not published:
+    if "webpage" in types and not s.has_article_node and not types & ARTICLE_TYPES:
         # the site describes its pages (Yoast and the like) and calls this one a plain
-        # WebPage, with no date and no article node: an "about us" or a policy page
-        _add(ev, why, "static", 1.5, "undated plain WebPage")
-        _add(ev, why, "article", -1, "structured data without an article")
+        # WebPage: "about us" and policy pages look so, but so do many articles
+        _add(ev, why, "static", 1, "structured data calls it a plain WebPage")
     if not published:
         _add(ev, why, "static", 1, "undated")
     if s.og_type in ("video", "video.other", "video.movie", "video.episode"):
@@ -349,9 +351,9 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         _add(ev, why, "data", 1, f"{s.scores} results")
     if s.figures >= 3 and s.caption_chars and (s.caption_chars >= 0.5 * prose or text_chars - s.caption_chars < 400):
         _add(ev, why, "gallery", 2, f"{s.figures} captioned pictures, little else")
-    if s.has_player and text_chars < 600:
+    if s.has_player and body < 600:
         _add(ev, why, "video", 1, "a player and little text")
-    if ("video" in ev or "gallery" in ev) and text_chars < 400:
+    if ("video" in ev or "gallery" in ev) and body < 400:
         for kind in ("video", "gallery"):
             if kind in ev:
                 _add(ev, why, kind, 1, "hardly any prose")
@@ -363,7 +365,7 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         _add(ev, why, "error", 2.5, "says the page does not exist")
     if s.not_found_text and text_chars < 800:
         _add(ev, why, "error", 1.5, "says the page does not exist")
-    if ev.get("error") and text_chars < 500:
+    if ev.get("error") and body < 500:
         _add(ev, why, "error", 1, "very little content")
     if _STATIC_TITLE.match(s.h1 or "") or _STATIC_TITLE.match(s.title or ""):
         _add(ev, why, "static", 1.5, "title of an institutional page")
@@ -377,10 +379,11 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         return Verdict("liveblog", None, ev)
     if article >= MIN_ARTICLE_EVIDENCE:
         return Verdict("article", None, ev)
-    # nothing speaks for an article: the likeliest other type, however weak
-    if others and others[0][0] > 0:
+    # too little speaks for an article: the likeliest other type, however weak
+    said = "; article evidence: " + (", ".join(why.get("article", [])) or "none")
+    if others and others[0][0] >= 1.5:
         kind = others[0][1]
-        return Verdict(kind, f"{kind}: " + ", ".join(why[kind]), ev)
+        return Verdict(kind, f"{kind}: " + ", ".join(why[kind]) + said, ev)
     kind = "listing" if s.text_chars and s.link_chars > 0.3 * s.text_chars else "static"
-    reason = "too little text" if text_chars < MIN_ARTICLE_CHARS else "no sign of an article (no date, no structured data, short body)"
-    return Verdict(kind, reason, ev)
+    reason = "too little text" if body < MIN_ARTICLE_CHARS else "no sign of an article (no date, no structured data, short body)"
+    return Verdict(kind, reason + said, ev)
