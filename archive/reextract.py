@@ -18,7 +18,7 @@ from extract.encoding import charset_from_content_type, decode_body
 from extract.site import SiteProfile
 
 from .boilerplate import learned_for
-from .store import now_utc, save_article
+from .store import now_utc, save_article, set_page_type
 from .warc import WarcLocation, iter_pages, read_page
 
 logger = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
             logger.warning("%s: extraction failed (%s)", job.url, exc)
             counts["failed"] += 1
             return
+        set_page_type(db, job.url, result.page_type)
         if result.article is None:
             counts[result.status] += 1
             return

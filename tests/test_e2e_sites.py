@@ -117,6 +117,7 @@ def test_reextract_from_warc_gives_back_the_same_articles(crawl):
     con = sqlite3.connect(db)
     con.execute("delete from article_versions")
     con.execute("delete from articles")
+    con.execute("update pages set page_type = null where kind = 'article'")
     con.commit()
     con.close()
     result = CliRunner().invoke(cli, ["reextract", "--db", str(db), "--warc-dir", str(tmp / "warc"),
@@ -124,6 +125,8 @@ def test_reextract_from_warc_gives_back_the_same_articles(crawl):
     assert result.exit_code == 0, result.output
     assert f"{len(stored)} articles changed ({len(stored)} new" in result.output
     assert rows(db) == stored
+    # and every page offered to extraction gets its type back
+    assert {u: p["page_type"] for u, p in rows(db, "pages").items()} == {u: p["page_type"] for u, p in pages.items()}
 
 
 def test_every_fetched_page_has_its_page_type(crawl):
