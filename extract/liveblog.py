@@ -104,9 +104,9 @@ def from_blocks(region, tz: str) -> list[str]:
 
 def liveblog_text(tree, nodes: list[dict], tz: str) -> str | None:
     """The live blog's updates as text, or None when the page shows fewer than two."""
-    paragraphs = from_jsonld(nodes, tz)
-    if len(paragraphs) < 2:
-        from .pagetype import _main_region
+    from .pagetype import _main_region
 
-        paragraphs = from_blocks(_main_region(tree), tz)
+    # both readings; the fuller wins (some sites put only the latest updates in JSON-LD)
+    readings = [from_jsonld(nodes, tz), from_blocks(_main_region(tree), tz)]
+    paragraphs = max(readings, key=lambda r: (len(r), len("".join(r))))
     return "\n\n".join(paragraphs) if len(paragraphs) >= 2 else None

@@ -102,8 +102,8 @@ def extract_article(
     if verdict.page_type not in STORED_PAGE_TYPES:
         result.status, result.reason = "not_article", verdict.reason
         return result
-    if verdict.page_type == "liveblog" and live:
-        text = _C0.sub("", live)  # every update, oldest first, with its time
+    if verdict.page_type == "liveblog" and live and len(live) >= 0.5 * len(text):
+        text = _C0.sub("", live)  # every update, oldest first, with its time (unless it would lose the body)
     if len(text) < 40:
         result.status, result.reason = "empty", "no body text"
         return result

@@ -82,6 +82,30 @@ def test_live_blog_without_structured_data_is_read_from_its_update_blocks():
     assert result.page_type == "liveblog" and result.article.text == lb["text"]
 
 
+def test_live_blog_whose_structured_data_lists_only_the_latest_updates():
+    site, lb, raw = LIVEBLOGS[0]
+    html = raw.decode("utf-8")
+    start = html.index('"liveBlogUpdate"')
+    cut = html.index("},", html.index("},", html.index("},", start) + 2) + 2) + 1  # keep the 3 newest
+    end = html.index("]", start)
+    short = html[:cut] + "\n  " + html[end:]
+    assert short.count('"BlogPosting"') == 3
+    result = extract_article(short, lb["url"], GAZZETTINO)
+    assert result.page_type == "liveblog" and result.article.text == lb["text"]
+
+
+def test_timed_paragraphs_never_lose_the_rest_of_the_body():
+    intro = paragraphs(6)
+    timed = "".join(f"<p>{m}' {TEAMS[m % 10]} vicino al gol con un tiro dal limite che sfiora il palo.</p>" for m in (12, 27, 44))
+    html = _page(f"<article><h1>La cronaca della partita</h1>{intro}<div>{timed}</div></article>",
+                 head='<meta property="og:type" content="article">'
+                      '<meta property="article:published_time" content="2026-03-01T22:40:00+01:00">')
+    result = extract_article(html, "https://www.calcionews.it/2026/03/01/la-cronaca-della-partita/")
+    assert result.status == "ok" and result.page_type in ("article", "liveblog")
+    for i in range(6):
+        assert f"Il giorno {i + 1} è stato dedicato" in result.article.text
+
+
 def test_a_match_report_with_minutes_is_not_a_live_blog():
     site, url, raw, ct, expected = next(iter_golden_pages(["gazzettino"]))
     result = extract_article(_html(raw, ct), url, GAZZETTINO)
