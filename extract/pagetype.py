@@ -74,6 +74,7 @@ _NOT_FOUND = re.compile(
     r"no longer available|página no encontrada|page introuvable|seite nicht gefunden|oops", re.I)
 _TIME_LEAD = re.compile(r"^\s*(?:ore\s+)?([01]?\d|2[0-3])[:.h]([0-5]\d)\b|^\s*(\d{1,3})(?:\+\d{1,2})?['’′]\s")
 _SCORE = re.compile(r"(?<![\d:./])\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?![\d:./])")
+_PLAYER = re.compile(r"player|jwplayer|brightcove|videojs", re.I)
 _EXCLUDED_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                   "button", "select", "svg", "iframe"}
 
@@ -169,10 +170,14 @@ def _is_data_table(table) -> bool:
     return per_row >= 3 and (sum(cells) / max(len(cells), 1)) < 30
 
 
-def _timed(el) -> bool:
-    if el.xpath(".//time"):
-        return True
-    return bool(_TIME_LEAD.match(el.text_content()[:20]))
+def _lead(el, n: int = 24) -> str:
+    """The first characters of an element's text (without reading all of it)."""
+    out = ""
+    for piece in el.itertext():
+        out += piece
+        if len(out.strip()) >= n:
+            break
+    return out.lstrip()[:n]
 
 
 def _teaser(el) -> bool:
@@ -180,20 +185,38 @@ def _teaser(el) -> bool:
     if el.xpath(".//*[self::h2 or self::h3 or self::h4][.//a[@href]]"):
         return True
     text = len(_text(el))
-    return sum(len(_text(a)) for a in el.xpath(".//a")) > 0.3 * max(text, 1)
+    return sum(len(_text(a)) for a in el.iter("a")) > 0.3 * max(text, 1)
 
 
-def update_blocks(region) -> list:
+def update_blocks(region, parents: list | None = None) -> list:
     """The largest run of sibling blocks that each start with a time and say something: a
-    live blog's updates. Empty when the page has no such run."""
+    live blog's updates. Empty when the page has no such run. ``parents``: the elements with
+    three children or more, when the caller already walked the region."""
+    if region is None:
+        return []
+    with_time = set()
+    for t in region.iter("time"):  # elements holding a <time>: marked once, bottom-up
+        el = t
+        while el is not None and el not in with_time:
+            with_time.add(el)
+            el = el.getparent()
     best: list = []
-    for parent in region.iter():
-        if not isinstance(parent.tag, str) or _excluded(parent):
-            continue
+    if parents is None:
+        parents, stack = [], [region]
+        while stack:
+            el = stack.pop()
+            if isinstance(el.tag, str) and not _excluded(el):
+                stack.extend(el)
+                if len(el) >= 3:
+                    parents.append(el)
+    for parent in parents:
         kids = [k for k in parent if isinstance(k.tag, str) and k.tag not in ("script", "style")]
         if len(kids) < 3:
             continue
-        timed = [k for k in kids if _timed(k) and len(_text(k)) >= 30 and not _teaser(k)]
+        timed = [k for k in kids if (k in with_time or _TIME_LEAD.match(_lead(k)))]
+        if len(timed) < 3 or len(timed) < 0.6 * len(kids) or len(timed) <= len(best):
+            continue
+        timed = [k for k in timed if len(_text(k)) >= 30 and not _teaser(k)]
         if len(timed) >= 3 and len(timed) >= 0.6 * len(kids) and len(timed) > len(best):
             best = timed
     return best
@@ -223,6 +246,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s.not_found_title = bool(_NOT_FOUND.search(s.title) or _NOT_FOUND.search(s.h1))
 
     region = _main_region(tree)
+    parents: list = []  # elements with three children or more: where live updates may be
     stack = [region]
     while stack:  # one walk over the main region, skipping navigation, header, footer, sidebars
         el = stack.pop()
@@ -234,7 +258,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
         elif tag == "a":
             t = len(_text(el))
             s.link_chars += t
-        elif tag in ("h2", "h3", "h4") and el.xpath(".//a[@href]") and len(_text(el)) >= 15:
+        elif tag in ("h2", "h3", "h4") and any(a.get("href") for a in el.iter("a")) and len(_text(el)) >= 15:
             s.teasers += 1
         elif tag == "article":
             s.articles += 1
@@ -242,21 +266,24 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
             s.caption_chars += len(_text(el))
         elif tag in ("figure",):
             s.figures += 1
-        elif tag in ("video", "amp-video", "video-js") or re.search(r"player|jwplayer|brightcove|videojs",
-                                                                     el.get("class") or "", re.I):
+        elif tag in ("video", "amp-video", "video-js") or _PLAYER.search(el.get("class") or ""):
             s.has_player = True
         if tag == "p" or tag in ("li", "td", "div") and len(el) == 0:
             t = _text(el)
             if t:
-                links = sum(len(_text(a)) for a in el.xpath(".//a"))
+                links = sum(len(_text(a)) for a in el.iter("a")) if t else 0
                 if links < 0.5 * len(t) and len(t) >= 40:
                     s.prose_chars += len(t)
                 if len(t) <= 80:
                     s.scores += len(_SCORE.findall(t))
-        stack.extend(reversed(list(el)))
-    s.text_chars = len(_text(region)) if region is not None else 0
-    s.timed_blocks = len(update_blocks(region))
-    head = _text(region)[:400] if region is not None else ""
+        kids = list(el)
+        if len(kids) >= 3:
+            parents.append(el)
+        stack.extend(reversed(kids))
+    region_text = _text(region) if region is not None else ""
+    s.text_chars = len(region_text)
+    s.timed_blocks = len(update_blocks(region, parents))
+    head = region_text[:400]
     s.not_found_text = bool(_NOT_FOUND.search(head))
     return s
 
