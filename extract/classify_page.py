@@ -28,6 +28,8 @@ def classify_page(html: str, url: str, site: SiteProfile | None = None,
         source = None
     signals = read_signals(tree, url, page.nodes, page.article, page.first_meta("og:type"), site.exclude_patterns)
     verdict = classify(signals, signals.prose_chars, source)
-    if verdict.page_type in STORED_PAGE_TYPES and not signals.is_home:
+    if verdict.page_type in STORED_PAGE_TYPES:
+        if signals.is_home:  # the site's front page: a listing, even when it opens with a whole story
+            return ExtractResult("not_article", reason="listing: home page", page_type="listing")
         return extract_article(html, url, site, learned)
     return ExtractResult("not_article", reason=verdict.reason, page_type=verdict.page_type)

@@ -247,3 +247,13 @@ def test_blocked_is_left_to_the_wall_detector():
     html = _page("<h1>Abbonati per continuare a leggere</h1><p>Sei già abbonato? Accedi.</p>")
     result = extract_article(html, "https://www.calcionews.it/2026/03/01/articolo-riservato-agli-abbonati/")
     assert result.page_type != "blocked" and result.page_type in PAGE_TYPES
+
+
+def test_discovery_typing_extracts_an_article_that_a_section_url_hid():
+    """The spider reads /classifica-… URLs as discovery pages; one that is an article is extracted."""
+    site, url, raw, ct, expected = ARTICLE
+    html = _html(raw, ct)
+    result = classify_page(html, "https://www.curvanord.it/classifica-marcatori-serie-a/", _profile(site, url))
+    assert result.status == "ok" and result.page_type == "article" and result.article.text == expected["text"]
+    home = classify_page(html.replace(url, "https://www.curvanord.it/"), "https://www.curvanord.it/", _profile(site, url))
+    assert home.page_type == "listing" and home.article is None  # a home page is never stored
