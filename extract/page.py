@@ -14,12 +14,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from . import metadata as md
-from .article import Article
+from .article import STORED_PAGE_TYPES, Article
 from .body import extract_body
 from .liveblog import liveblog_text
-from .pagetype import classify, read_signals
+from .pagetype import Signals, classify, read_signals
 from .site import DEFAULT_SITE, SiteProfile
-from .article import STORED_PAGE_TYPES
 
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -88,9 +87,11 @@ def extract_article(
     }
     declared_language = _field(result, "language", md.language, page, None)
     # what the page is: its signals are read before the body extraction cleans the tree
-    signals = read_signals(tree, canonical if web_url else None, page.nodes, page.article,
-                           page.first_meta("og:type"), site.exclude_patterns)
-    live = liveblog_text(tree, page.nodes, site.timezone) if signals.maybe_liveblog else None
+    # (the URL it was fetched from: a canonical link that names the home page is a known CMS mistake)
+    typed_url = url if url.startswith(("http://", "https://")) else canonical if web_url else None
+    signals = _field(result, "page_type", read_signals, tree, typed_url, page.nodes, page.article,
+                     page.first_meta("og:type"), site.exclude_patterns, default=None) or Signals()
+    live = _field(result, "text", liveblog_text, tree, page.nodes, site.timezone) if signals.maybe_liveblog else None
     try:
         text = extract_body(tree, url, site, learned, copy_tree=False) or ""
     except Exception as exc:  # trafilatura can fail on pathological markup

@@ -74,6 +74,7 @@ _NOT_FOUND = re.compile(
     r"no longer available|página no encontrada|page introuvable|seite nicht gefunden|oops", re.I)
 _TIME_LEAD = re.compile(r"^\s*(?:ore\s+)?([01]?\d|2[0-3])[:.h]([0-5]\d)\b|^\s*(\d{1,3})(?:\+\d{1,2})?['’′]\s")
 _SCORE = re.compile(r"(?<![\d:./])\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?![\d:./])")
+_COMMENTS = re.compile(r"(^|[\s_-])(comments?|commenti|respond|disqus|discussion)($|[\s_-])", re.I)
 _PLAYER = re.compile(r"player|jwplayer|brightcove|videojs", re.I)
 _EXCLUDED_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                   "button", "select", "svg", "iframe"}
@@ -102,6 +103,7 @@ class Signals:
     articles: int = 0              # <article> elements
     scores: int = 0                # "2-1" results in short text lines
     timed_blocks: int = 0          # sibling blocks that each start with a time
+    timed_chars: int = 0           # their text
     has_player: bool = False
     not_found_title: bool = False
     not_found_text: bool = False
@@ -158,7 +160,10 @@ def _excluded(el) -> bool:
     if el.tag in _EXCLUDED_TAGS:
         return True
     role = (el.get("role") or "").lower()
-    return role in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"):
+        return True
+    # readers' comments: timestamped blocks too, but never the page's own content
+    return bool(_COMMENTS.search(el.get("id") or "") or _COMMENTS.search(el.get("class") or ""))
 
 
 def _is_data_table(table) -> bool:
@@ -282,7 +287,8 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
         stack.extend(reversed(kids))
     region_text = _text(region) if region is not None else ""
     s.text_chars = len(region_text)
-    s.timed_blocks = len(update_blocks(region, parents))
+    blocks = update_blocks(region, parents)
+    s.timed_blocks, s.timed_chars = len(blocks), sum(len(_text(b)) for b in blocks)
     head = region_text[:400]
     s.not_found_text = bool(_NOT_FOUND.search(head))
     return s
@@ -384,10 +390,9 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
         for kind in ("video", "gallery"):
             if kind in ev:
                 _add(ev, why, kind, 1, "hardly any prose")
-    if s.timed_blocks >= 5:
-        _add(ev, why, "liveblog", 2.5, f"{s.timed_blocks} timestamped updates")
-    elif s.timed_blocks >= 3:
-        _add(ev, why, "liveblog", 1.5, f"{s.timed_blocks} timestamped updates")
+    if s.timed_blocks >= 3 and s.timed_chars >= 0.5 * body:  # the updates are the page's text
+        weight = 2.5 if s.timed_blocks >= 5 else 1.5
+        _add(ev, why, "liveblog", weight, f"{s.timed_blocks} timestamped updates")
     if s.not_found_title:
         _add(ev, why, "error", 2.5, "says the page does not exist")
     if s.not_found_text and text_chars < 800:
