@@ -257,3 +257,16 @@ def test_discovery_typing_extracts_an_article_that_a_section_url_hid():
     assert result.status == "ok" and result.page_type == "article" and result.article.text == expected["text"]
     home = classify_page(html.replace(url, "https://www.curvanord.it/"), "https://www.curvanord.it/", _profile(site, url))
     assert home.page_type == "listing" and home.article is None  # a home page is never stored
+
+
+def test_microdata_types_count_like_json_ld():
+    figs = "".join(f'<figure itemprop="associatedMedia" itemscope itemtype="https://schema.org/ImageObject">'
+                   f'<img src="/f/{i}.jpg"><figcaption itemprop="caption">Scatto {i} della festa in piazza dopo la '
+                   f"vittoria del campionato.</figcaption></figure>" for i in range(6))
+    html = _page(f'<div itemscope itemtype="https://schema.org/ImageGallery"><h1>La festa</h1>{figs}</div>')
+    result = extract_article(html, "https://www.calcionews.it/2026/05/20/la-festa-scudetto-in-piazza/")
+    assert result.page_type == "gallery", result.reason
+    article = _page('<article itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">La festa</h1>'
+                    f'<div itemprop="articleBody">{paragraphs(5)}</div></article>')
+    result = extract_article(article, "https://www.calcionews.it/foto/la-festa-scudetto-in-piazza/")
+    assert result.page_type == "article" and result.status == "ok", result.reason
