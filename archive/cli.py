@@ -84,7 +84,7 @@ def extract(files, url, site_name, sites_path):
             continue
         page_url = url or _declared_url(html) or path.resolve().as_uri()
         result = extract_article(html, page_url, _site_for(page_url, sites, site_name))
-        record = {"file": str(path), "status": result.status, "reason": result.reason}
+        record = {"file": str(path), "status": result.status, "reason": result.reason, "page_type": result.page_type}
         record.update({c: None for c in ARTICLE_COLUMNS})
         record["url"] = page_url
         if result.article:

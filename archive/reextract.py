@@ -20,7 +20,7 @@ from extract.page import ExtractResult
 from extract.site import SiteProfile
 
 from .boilerplate import learned_for
-from .store import now_utc, save_article
+from .store import now_utc, save_article, set_page_type
 from .warc import WarcLocation, iter_pages, read_page
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,7 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
             logger.warning("%s: extraction failed (%s)", job.url, exc)
             counts["failed"] += 1
             return
+        set_page_type(db, job.url, result.page_type)
         if result.article is None or result.status == "blocked":  # a wall is never an article
             counts[result.status] += 1
             return

@@ -186,6 +186,14 @@ def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | N
         return outcome
 
 
+def set_page_type(db: sqlite_utils.Database, url: str, page_type: str | None) -> None:
+    """Record what a re-extraction says a fetched page is (``pages.page_type``)."""
+    if page_type is None:
+        return
+    with write_transaction(db):
+        db.execute("UPDATE pages SET page_type = ? WHERE url = ? AND page_type IS NOT ?", [page_type, url, page_type])
+
+
 def get_article(db: sqlite_utils.Database, url: str) -> Article | None:
     rows = list(db["articles"].rows_where("url = ?", [url]))
     return Article.from_row(rows[0]) if rows else None

@@ -30,6 +30,8 @@ ARCHIVE_LINK_DEPTH = 2
 ARCHIVE_MAX_ARTICLES_PER_SITE = 300
 # Cap on discovery pages (home, sections, sitemaps, feeds) requested per site in one run.
 ARCHIVE_MAX_DISCOVERY_PER_SITE = 60
+# Pages of one paginated section (page 1 included) followed in one run, within the cap above.
+ARCHIVE_MAX_SECTION_PAGES = 10
 # Extraction worker processes (0 = one per CPU core); trafilatura is not thread-safe.
 ARCHIVE_EXTRACT_WORKERS = 0
 # Seconds one page's extraction may take before it is recorded as failed (reason "timeout").

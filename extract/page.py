@@ -15,19 +15,14 @@ from lxml import html as lxml_html
 
 from . import metadata as md
 from . import walls
-from .article import Article
+from .article import STORED_PAGE_TYPES, Article
 from .body import extract_body
 from .caps import cap_fields
 from .football import football_entities
-from .jsonld import types_of
+from .liveblog import liveblog_text
+from .pagetype import Signals, classify, read_signals
 from .site import DEFAULT_SITE, SiteProfile
-from .urls import looks_non_article
 
-MIN_ARTICLE_CHARS = 250
-# Without a publication date, a page is still an article when its body is this long and
-# nothing says it is a listing: many real articles carry no machine-readable date.
-MIN_UNDATED_CHARS = 1000
-NON_ARTICLE_TYPES = {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage", "itemlist"}
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -63,42 +58,6 @@ def parse_html(html: str) -> lxml_html.HtmlElement | None:
     return tree
 
 
-def _listing(tree: lxml_html.HtmlElement) -> bool:
-    """A page of teasers: several <article> blocks or many headline links (read from the tree
-    before the body is extracted; ``_kind`` then lets a long body overrule it)."""
-    if len(tree.xpath("//article")) >= 3:
-        return True
-    teaser_links = tree.xpath("//*[self::h2 or self::h3][.//a]")
-    return len(teaser_links) >= 8
-
-
-def _kind(page: md.PageData, published: str | None, published_source: str | None, text: str,
-          listing: bool) -> str | None:
-    """None when the page is an article, else why it is not."""
-    url = page.url
-    if url.startswith(("http://", "https://")) and looks_non_article(url, page.site.exclude_patterns, strict=False):
-        return "non-article URL"
-    if page.article:
-        return None
-    types = set().union(*(types_of(n) for n in page.nodes)) if page.nodes else set()
-    if types & NON_ARTICLE_TYPES:
-        return "listing or profile page (JSON-LD type)"
-    if not published and "webpage" in types:
-        # the site describes its pages (Yoast and the like) and calls this one a plain
-        # WebPage, with no date: an "about us" or a policy page, however long
-        return "undated page that its structured data calls a WebPage"
-    og_article = (page.first_meta("og:type") or "").lower() == "article"
-    if og_article and published_source in ("meta", "time"):
-        return None
-    if listing and len(text) < 2000:  # an article with a related-stories box has both
-        return "listing page"
-    if not published and len(text) < MIN_UNDATED_CHARS:
-        return "no publication date"
-    if len(text) < MIN_ARTICLE_CHARS:
-        return "too little text"
-    return None
-
-
 def _field(result: ExtractResult, name: str, fn, *args, default=None):
     try:
         return fn(*args)
@@ -129,9 +88,6 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
     canonical = _field(result, "url", md.canonical_url, page, default=url)
     # a stored file without a known URL (file://) is judged by its content alone
     web_url = canonical.startswith(("http://", "https://"))
-    if web_url and looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article:
-        result.status, result.reason = "not_article", "non-article URL"
-        return result
     # Everything read from the tree comes first: the body extraction then cleans the tree in place.
     published, published_source = _field(result, "published", md.published, page, default=(None, None))
     title = _field(result, "title", md.title, page)
@@ -148,7 +104,12 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
         "paywall": bool(_field(result, "paywall", md.paywalled, page, default=False)),
     }
     declared_language = _field(result, "language", md.language, page, None)
-    listing = _listing(tree)
+    # what the page is: its signals are read before the body extraction cleans the tree
+    # (the URL it was fetched from: a canonical link that names the home page is a known CMS mistake)
+    typed_url = url if url.startswith(("http://", "https://")) else canonical if web_url else None
+    signals = _field(result, "page_type", read_signals, tree, typed_url, page.nodes, page.article,
+                     page.first_meta("og:type"), site.exclude_patterns, default=None) or Signals()
+    live = _field(result, "text", liveblog_text, tree, page.nodes, site.timezone) if signals.maybe_liveblog else None
     try:
         text = extract_body(tree, url, site, learned, copy_tree=False) or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
@@ -162,14 +123,17 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
         if wall.kind != "paywall" or not text.strip():
             return result
         fields["paywall"] = True  # a teaser: handed on (archive.store keeps it only as a marked version)
-    reason = None if wall is not None else _kind(page, published, published_source, text, listing)
-    if reason:
-        result.status, result.reason = "not_article", reason
-        result.page_type = "listing" if "listing" in reason else None
-        return result
-    if len(text) < 40 and wall is None:
-        result.status, result.reason = "empty", "no body text"
-        return result
+    else:
+        verdict = classify(signals, max(len(text), len(live or "")), published_source)
+        result.page_type = verdict.page_type
+        if verdict.page_type not in STORED_PAGE_TYPES:
+            result.status, result.reason = "not_article", verdict.reason
+            return result
+        if verdict.page_type == "liveblog" and live and len(live) >= 0.5 * len(text):
+            text = _C0.sub("", live)  # every update, oldest first, with its time (unless it would lose the body)
+        if len(text) < 40:
+            result.status, result.reason = "empty", "no body text"
+            return result
     article = Article(
         url=canonical,
         site=site.name,
@@ -188,5 +152,5 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
                              site.football_focus, default=[])
     result.article = article
     if wall is None:
-        result.status, result.page_type = "ok", "article"
+        result.status = "ok"
     return result

@@ -224,3 +224,36 @@ class HostileTransferServer(RecordingServer):
             time.sleep(5)  # longer than the test's DOWNLOAD_TIMEOUT before a single byte
             return 200, html, b"<html><body><p>troppo tardi</p></body></html>"
         return 404, html, b"<h1>Pagina non trovata</h1>"
+
+
+class EndlessPagesServer(RecordingServer):
+    """Pagination traps. ``/notizie/?page=N`` answers for every N, each page listing three new
+    articles (older as N grows) and linking its next page (``rel=next`` and a pagination bar);
+    ``/stessa/?page=N`` answers for every N with the same three articles."""
+
+    def respond(self, method: str, raw_path: str, headers: dict):
+        parts = urlsplit(raw_path)
+        path, query = parts.path, parse_qs(parts.query)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/":
+            return 200, html, links_page(["/notizie/", "/stessa/"])
+        if path in ("/notizie/", "/stessa/"):
+            n = int((query.get("page") or ["1"])[0])
+            ids = [(n if path == "/notizie/" else 1) * 10 + i for i in range(3)]
+            cards = "".join(f'<article><h2><a href="/2026/03/01/notizia-numero-{i}-della-sezione-senza-fine/">Notizia '
+                            f"numero {i} della sezione senza fine</a></h2></article>" for i in ids)
+            nav = f'<nav class="pagination"><a href="{path}?page={n + 1}">{n + 1}</a> <a href="{path}?page={n + 1}" rel="next">Successiva</a></nav>'
+            page = (f'<html><head><title>Notizie - pagina {n}</title><link rel="next" href="{path}?page={n + 1}"></head>'
+                    f"<body><main><h1>Notizie</h1>{cards}{nav}</main></body></html>")
+            return 200, html, page.encode()
+        if path.startswith("/2026/03/01/notizia-numero-"):
+            i = path.split("-")[2]
+            return 200, html, article_html(f"Notizia numero {i} della sezione senza fine", "utf-8",
+                                           "2026-03-01T10:00:00+01:00").encode()
+        return 404, html, b"<html><body>Not found</body></html>"
+
+    def listing_hits(self, path: str) -> list[str]:
+        return [p for p in self.paths() if urlsplit(p).path == path]
+
+    def article_hits(self) -> list[str]:
+        return [p for p in self.paths() if p.startswith("/2026/")]

@@ -128,3 +128,19 @@ def test_football_facets_and_queries_are_served(fresh_db, db_path):
     assert r.status_code == 200 and [row["title"] for row in r.json()] == ["Milan, è fatta"]
     r = get(ds, f"/{db_path.stem}/story_timeline")
     assert r.status_code == 200
+def test_page_type_queries(archive, fresh_db):
+    for url, page_type, reason in [("https://www.curvanord.it/foto/derby/", "gallery", "gallery: URL, JSON-LD gallery"),
+                                   ("https://www.curvanord.it/chi-siamo/", "static", "static: URL"),
+                                   ("https://www.curvanord.it/sitemap.xml", None, None)]:
+        save_fetch(fresh_db, PageRecord(url=url, site="curvanord", status=200, fetched_at="2026-03-02T08:00:00+00:00",
+                                        outcome="not_article" if page_type else "discovery", page_type=page_type,
+                                        reason=reason))
+    ds = datasette(archive)
+    rows = get(ds, f"/{archive.stem}/page_types.json?_shape=array").json()
+    assert {(r["page_type"], r["pages"]) for r in rows} >= {("gallery", 1), ("static", 1), ("(none: robots, sitemap, feed)", 2)}  # + the failed fetch
+    rows = get(ds, f"/{archive.stem}/not_articles.json?_shape=array&page_type=gallery").json()
+    assert [r["url"] for r in rows] == ["https://www.curvanord.it/foto/derby/"] and rows[0]["reason"].startswith("gallery")
+    rows = get(ds, f"/{archive.stem}/not_articles.json?_shape=array&page_type=").json()
+    assert len(rows) == 2
+    facets = get(ds, f"/{archive.stem}/pages.json?_extra=facet_results").json()["facet_results"]
+    assert "page_type" in facets

@@ -27,7 +27,8 @@ def crawl(tmp_path_factory):
         toml = sites.write_sites_toml(tmp / "sites.toml")
         run = run_crawl(toml, tmp / "calcio.db")
         served = Served(sites.expected_articles(), sites.non_article_urls(),
-                        {site.name: (site.hits, site.expected_articles()) for site in sites})
+                        {site.name: (site.hits, site.expected_articles()) for site in sites},
+                        sites.liveblogs(), sites.page_types())
     # the servers are stopped: what follows is offline
     return served, run, rows(tmp / "calcio.db"), rows(tmp / "calcio.db", "pages"), tmp
 
@@ -39,6 +40,8 @@ class Served:
     expected: list[dict]
     non_articles: list[str]
     per_site: dict  # name -> (hits, expected articles)
+    liveblogs: list[dict]  # stored like articles
+    page_types: dict  # local URL -> the page type each HTML page must get
 
 
 def test_the_crawl_succeeds(crawl):
@@ -49,8 +52,8 @@ def test_the_crawl_succeeds(crawl):
 
 def test_exactly_the_articles_are_stored(crawl):
     sites, run, stored, pages, _ = crawl
-    expected = {e["url"] for e in sites.expected}
-    assert len(expected) >= 30
+    expected = {e["url"] for e in sites.expected} | {lb["url"] for lb in sites.liveblogs}
+    assert len(expected) >= 30 and sites.liveblogs
     assert sorted(set(stored) - expected) == [], "stored pages that are not articles (or under a wrong URL)"
     assert sorted(expected - set(stored)) == [], "articles missing from the archive"
     for url in sites.non_articles:
@@ -114,6 +117,7 @@ def test_reextract_from_warc_gives_back_the_same_articles(crawl):
     con = sqlite3.connect(db)
     con.execute("delete from article_versions")
     con.execute("delete from articles")
+    con.execute("update pages set page_type = null where kind = 'article'")
     con.commit()
     con.close()
     result = CliRunner().invoke(cli, ["reextract", "--db", str(db), "--warc-dir", str(tmp / "warc"),
@@ -121,6 +125,44 @@ def test_reextract_from_warc_gives_back_the_same_articles(crawl):
     assert result.exit_code == 0, result.output
     assert f"{len(stored)} articles changed ({len(stored)} new" in result.output
     assert rows(db) == stored
+    # and every page offered to extraction gets its type back
+    assert {u: p["page_type"] for u, p in rows(db, "pages").items()} == {u: p["page_type"] for u, p in pages.items()}
+
+
+def test_every_fetched_page_has_its_page_type(crawl):
+    """Name + URL only: the gallery, the video, standings and live results, the soft 404, the
+    static pages and every listing are recorded with their type (and not stored); articles and
+    the live blog are stored as such."""
+    sites, run, stored, pages, _ = crawl
+    wrong = [f"{url}: want {want}, got {pages[url]['page_type']} ({pages[url]['reason']})"
+             for url, want in sites.page_types.items() if url in pages and pages[url]["page_type"] != want]
+    assert not wrong, "\n".join(wrong)
+    fetched = {t for u, t in sites.page_types.items() if u in pages}
+    assert fetched >= {"article", "liveblog", "gallery", "video", "listing", "data", "static", "error"}
+    assert all(pages[u]["page_type"] in ("article", "liveblog") for u in stored if u in pages)
+    for url, want in sites.page_types.items():
+        if url in pages and want not in ("article", "liveblog"):
+            assert url not in stored and pages[url]["outcome"] in ("not_article", "discovery"), url
+            assert pages[url]["reason"], f"{url}: recorded without a reason"
+    # robots.txt, sitemaps and feeds are not web pages: no type
+    assert all(p["page_type"] is None for u, p in pages.items() if u.endswith((".xml", "robots.txt", "/feed/")))
+
+
+def test_live_blog_keeps_every_update_in_order(crawl):
+    sites, run, stored, pages, _ = crawl
+    for lb in sites.liveblogs:
+        row = stored[lb["url"]]
+        assert row["text"] == lb["text"] and row["title"] == lb["title"] and row["published"] == lb["published"]
+        assert pages[lb["url"]]["page_type"] == "liveblog"
+
+
+def test_an_article_listed_only_on_page_two_of_a_section_is_stored(crawl):
+    sites, run, stored, pages, _ = crawl
+    hits, expected = sites.per_site["gazzettino"]
+    only_on_page_two = [e for e in expected if "viola-park" in e["url"]]
+    assert only_on_page_two and only_on_page_two[0]["url"] in stored
+    assert any(h.path == "/ultime-notizie/?page=2" for h in hits)
+    assert run.stats.get("calcio/pagination_pages", 0) >= 1
 
 
 def test_football_entities_stored_with_each_article(crawl):

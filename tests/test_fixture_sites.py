@@ -23,7 +23,9 @@ from tests.fixtures.server import FixtureSites
 NOISE = ["Annuncio pubblicitario", "Leggi anche", "LEGGI ANCHE", "Seguici su", "Commenti", "Classifica",
          "RIPRODUZIONE RISERVATA", "Pubblicità", "Articolo letto", "Collabora con noi", "Di più in", "Condividi",
          "ULTIM'ORA", "Sondaggio", "Tag:", "Stampa", "Invia ad un amico", "newsletter", "cookie", "I più letti"]
-COUNTS = {"curvanord": 17, "gazzettino": 14, "pallonevecchio": 10}
+# articles per site, from the built manifests (the ground truth must agree with them)
+COUNTS = {site: len(json.loads((build_sites.SITES_DIR / site / "site.json").read_text(encoding="utf-8"))["articles"])
+          for site in content.SITE_NAMES}
 SITE_CHARSET = {"curvanord": "utf-8", "gazzettino": "utf-8", "pallonevecchio": "iso-8859-1"}
 
 
@@ -207,7 +209,11 @@ def test_robots_sitemaps_feed(sites):
                 found.update(e.text for e in ET.fromstring(body).iterfind(".//sm:loc", ns))
             else:
                 found.add(loc)
-    assert {e["url"] for e in sites.expected_articles() if e["site"] != "pallonevecchio"} <= found
+    listed = {e["url"] for e in sites.expected_articles() if e["site"] != "pallonevecchio"}
+    # gazzettino lists one older article only on page 2 of "Ultime notizie", in no sitemap
+    only_on_page_two = {gz.to_local(a["url"]) for a in gz.articles() if "viola-park" in a["url"]}
+    assert len(only_on_page_two) == 1 and not only_on_page_two & found
+    assert listed - only_on_page_two <= found
 
     status, hdrs, body = get(cn.url("/feed/"))
     assert status == 200 and hdrs["content-type"].startswith("application/rss+xml")

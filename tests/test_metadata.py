@@ -122,20 +122,24 @@ def test_paywall_flag():
 
 
 def test_long_undated_webpage_is_not_an_article():
+    """An undated page that its structured data calls a plain WebPage is an "about us" page when
+    its title and URL say so too; the WebPage and the missing date alone refuse no article
+    (many real articles look so: see tests/test_pagetype.py)."""
     from extract import extract_article
 
     text = "".join(f"<p>La nostra redazione racconta il calcio dal 2005, paragrafo {i}, con passione e rigore.</p>" for i in range(30))
     page = ('<html lang="it"><head><meta property="og:type" content="article">'
             '<script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"La redazione"}]}</script></head>'
-            f"<body><article><h1>La storia della nostra redazione sportiva</h1>{text}</article></body></html>")
-    url = "https://www.curvanord.it/la-storia-della-nostra-redazione-sportiva/"
+            f"<body><article><h1>Chi siamo: la storia della nostra redazione sportiva</h1>{text}</article></body></html>")
+    url = "https://www.curvanord.it/chi-siamo/"
     result = extract_article(page, url)
-    assert result.status == "not_article" and "WebPage" in result.reason
+    assert result.status == "not_article" and result.page_type == "static" and "WebPage" in result.reason
     dated = page.replace('"name":"La redazione"', '"name":"La redazione","datePublished":"2026-01-01T10:00:00+01:00"')
     dated = dated.replace("<head>", '<head><meta property="article:published_time" content="2026-01-01T10:00:00+01:00">')
     assert extract_article(dated, url).status == "ok"
     plain = page.replace('<script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"La redazione"}]}</script>', "")
-    assert extract_article(plain, url).status == "ok"  # no structured data: a long body is enough
+    assert extract_article(plain.replace("Chi siamo: ", ""), url.replace("chi-siamo", "la-storia-della-redazione")).status == "ok"
+    assert extract_article(page.replace("Chi siamo: ", ""), url.replace("chi-siamo", "la-storia-della-redazione")).status == "ok"
 
 
 # --- the patterns of issue 11, one general rule each -------------------------------------

@@ -19,6 +19,7 @@ from pebble import ProcessPool
 
 from crawler.items import ExtractedPage, FetchedPage
 from extract import extract_article
+from extract.classify_page import classify_page
 from extract.dates import parse_date
 
 logger = logging.getLogger(__name__)
@@ -49,11 +50,12 @@ class ExtractPipeline:
     async def process_item(self, item):
         if not isinstance(item, FetchedPage):
             return item
-        if item.kind != "article":
+        discovery = item.kind == "discovery" and bool(item.html)  # an HTML page read for its links: typed too
+        if item.kind != "article" and not discovery:
             return ExtractedPage(item, item.kind, item.reason)
         state = self.crawler.spider.sites[item.site]
-        future = self.pool.schedule(extract_article, args=(item.html, item.url, state.profile, state.learned),
-                                    timeout=self.timeout)
+        future = self.pool.schedule(classify_page if discovery else extract_article,
+                                    args=(item.html, item.url, state.profile, state.learned), timeout=self.timeout)
         item.html = ""  # the bytes are in the WARC: the text goes no further than the worker
         try:
             result = await asyncio.wrap_future(future)
@@ -65,6 +67,9 @@ class ExtractPipeline:
             self.stats.inc_value("extract/failed")
             logger.error("Extraction failed for %s: %s: %s", item.url, type(exc).__name__, exc)
             return ExtractedPage(item, "failed", f"{type(exc).__name__}: {exc}"[:500])
+        if discovery and result.article is None:
+            self.stats.inc_value(f"extract/discovery_type/{result.page_type}")
+            return ExtractedPage(item, "discovery", result.reason, page_type=result.page_type)
         self.stats.inc_value(f"extract/status/{result.status}")
         for name in result.failed_fields:
             self.stats.inc_value(f"extract/field_failed/{name}")

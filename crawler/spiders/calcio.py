@@ -3,7 +3,8 @@
 Discovery per site: robots.txt ``Sitemap:`` lines (else ``/sitemap.xml``) → sitemap
 index → post/news sitemaps; the RSS/Atom feed named by the home page (or ``/feed/`` on
 WordPress); links of the home page and of section pages, up to ``ARCHIVE_LINK_DEPTH``
-hops, on the site's own host. Every URL is canonicalised before it is requested.
+hops, on the site's own host; a section's next pages (``crawler/pagination.py``) count as
+the section itself, not as further hops. Every URL is canonicalised before it is requested.
 Pages that may be articles go to the pipelines as ``FetchedPage``; the extractor decides.
 """
 
@@ -25,6 +26,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.bodies import body_fault
 from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
+from crawler.pagination import is_other_page, next_page_urls
 from archive.db import ArchiveError, open_db
 from archive.boilerplate import learned_for
 from archive.store import Held, held_pages
@@ -80,6 +82,7 @@ class CalcioSpider(scrapy.Spider):
         spider.link_depth = settings.getint("ARCHIVE_LINK_DEPTH", 2)
         spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
         spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
+        spider.max_section_pages = settings.getint("ARCHIVE_MAX_SECTION_PAGES", 10)
         spider.refresh = timedelta(hours=settings.getfloat("ARCHIVE_REFRESH_HOURS", 48))
         spider._load_archive_state(settings.get("ARCHIVE_DB"))
         return spider
@@ -247,10 +250,31 @@ class CalcioSpider(scrapy.Spider):
         url = canonicalize(response.url, state.profile.host)
         if role != "home" and not looks_non_article(url, state.profile.exclude_patterns):
             yield self._record(response, "article", html=response.text)
-        else:
-            yield self._record(response, "discovery")
+        else:  # typed by extraction (listing, static, data …), never stored as such
+            yield self._record(response, "discovery", html=response.text)
         if hops < self.link_depth:
-            yield from self._links_of(state, response, hops + 1)
+            found = list(self._links_of(state, response, hops + 1))
+            yield from found
+            if role in ("home", "section") or not looks_like_article(url, state.profile.article_patterns):
+                yield from self._next_pages(state, response, hops, bool(found))
+
+    def _next_pages(self, state: SiteState, response: TextResponse, hops: int, brought_new: bool):
+        """A listing's next page, as part of the same listing: same hops, within the caps,
+        newest first (page N's links are counted against the caps before page N+1 is read)."""
+        page_no = response.meta.get("page_no", 1)
+        if page_no > 1 and not brought_new:  # a ?page=N that answers for every N, or the end
+            self.crawler.stats.inc_value("calcio/pagination_exhausted")
+            return
+        profile = state.profile
+        for url in next_page_urls(response, lambda u: canonicalize(u, profile.host)):
+            if not same_site(url, profile.url) or JUNK_URL.search(url) or any(re.search(p, url) for p in profile.exclude_patterns):
+                continue
+            if page_no >= self.max_section_pages:
+                self.crawler.stats.inc_value("calcio/pagination_cap_reached")
+                return
+            if req := self._discovery(state, url, self.parse_page, "section", hops, priority=4, page_no=page_no + 1):
+                self.crawler.stats.inc_value("calcio/pagination_pages")
+                yield req
 
     def _faulty_body(self, response: Response, outcome: str, reason: str):
         """``empty`` and ``partial`` bodies are fetched once more in the run (CDN glitches,
@@ -283,6 +307,7 @@ class CalcioSpider(scrapy.Spider):
 
     def _links_of(self, state: SiteState, response: TextResponse, hops: int):
         profile = state.profile
+        here = canonicalize(response.url, profile.host)
         for link in _LINKS.extract_links(response):
             if JUNK_URL.search(link.url):  # before canonicalising: "?share=facebook" is an action, not a page
                 continue
@@ -290,6 +315,8 @@ class CalcioSpider(scrapy.Spider):
             if not same_site(url, profile.url) or JUNK_URL.search(url):
                 continue
             if any(re.search(p, url) for p in profile.exclude_patterns):
+                continue
+            if is_other_page(url, here):  # page 2, 3 … of this listing: followed by _next_pages
                 continue
             if looks_like_article(url, profile.article_patterns, profile.exclude_patterns):
                 req = self._article(state, url, hops, source="link")
@@ -343,11 +370,12 @@ class CalcioSpider(scrapy.Spider):
         listed, fetched = _as_datetime(parse_date(listed_date) if listed_date else None), _as_datetime(held.fetched_at)
         return listed is not None and (fetched is None or listed > fetched)
 
-    def _discovery(self, state: SiteState, url: str, callback, role: str, hops: int, priority: int = 0):
+    def _discovery(self, state: SiteState, url: str, callback, role: str, hops: int, priority: int = 0,
+                   **extra_meta):
         if state.discovery >= self.max_discovery:
             self.crawler.stats.inc_value("calcio/discovery_cap_reached")
             return None
-        req = self._request(state, url, callback, role, hops, priority=priority)
+        req = self._request(state, url, callback, role, hops, priority=priority, **extra_meta)
         if req is not None:
             state.discovery += 1
         return req
