@@ -23,6 +23,8 @@ from .liveblog import liveblog_text
 from .pagetype import Signals, classify, read_signals
 from .site import DEFAULT_SITE, SiteProfile
 
+# page types a wall can hide behind: what the page would be if the wall were not there
+WALL_CANDIDATES = STORED_PAGE_TYPES | {"error", "static"}
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -116,16 +118,20 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
     text = _C0.sub("", text)
-    # only a short body can be a wall: the untouched page is parsed again for its signals
-    wall = _field(result, "walls", walls.detect, parse_html(html), page.nodes, text) if len(text) < walls.SCAN_BELOW else None
-    if wall is not None:  # a wall served instead of the article: never stored as one
+    verdict = classify(signals, max(len(text), len(live or "")), published_source)
+    result.page_type = verdict.page_type
+    # a wall served instead of the article: only a short body can be one, and only on a page
+    # that the other signals do not already call a listing, gallery, video or data page
+    # (those have little prose and a cookie banner of their own)
+    wall = None
+    if len(text) < walls.SCAN_BELOW and verdict.page_type in WALL_CANDIDATES:
+        wall = _field(result, "walls", walls.detect, parse_html(html), page.nodes, text)  # the untouched page
+    if wall is not None:  # never stored as an article
         result.status, result.page_type, result.reason = "blocked", "blocked", wall.reason
         if wall.kind != "paywall" or not text.strip():
             return result
         fields["paywall"] = True  # a teaser: handed on (archive.store keeps it only as a marked version)
     else:
-        verdict = classify(signals, max(len(text), len(live or "")), published_source)
-        result.page_type = verdict.page_type
         if verdict.page_type not in STORED_PAGE_TYPES:
             result.status, result.reason = "not_article", verdict.reason
             return result

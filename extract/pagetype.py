@@ -316,6 +316,9 @@ def classify(s: Signals, text_chars: int, published: str | None) -> Verdict:
     # two readings of the body's length: the extracted text, and the page's own paragraphs
     # (so that a body the extractor missed still counts as a body)
     body = max(text_chars, s.prose_chars)
+    if s.table_chars and s.text_chars and s.table_chars >= 0.35 * s.text_chars:
+        # the extracted body holds the page's tables too: standings are not prose
+        body = max(int(text_chars * (1 - s.table_chars / s.text_chars)), s.prose_chars)
     # --- the article --------------------------------------------------------------------
     if s.has_article_node:
         _add(ev, why, "article", 3, "JSON-LD article")

@@ -12,6 +12,8 @@ import pytest
 from extract import extract_article
 from extract.article import PAGE_TYPES, STORED_PAGE_TYPES
 from extract.classify_page import classify_page
+from extract.page import parse_html
+from extract.pagetype import classify, read_signals
 from extract.encoding import charset_from_content_type, decode_body
 from extract.site import SiteProfile
 from tests.fixtures.golden import iter_golden_pages, iter_liveblogs, iter_typed_pages
@@ -244,9 +246,14 @@ def test_listing_of_teasers_and_next_page():
 
 
 def test_blocked_is_left_to_the_wall_detector():
+    """The classifier never says "blocked"; the wall detector does, for a page that would be an
+    article (or a short static/error page) without the wall."""
     html = _page("<h1>Abbonati per continuare a leggere</h1><p>Sei già abbonato? Accedi.</p>")
+    signals = read_signals(parse_html(html), "https://www.calcionews.it/2026/03/01/articolo-riservato-agli-abbonati/",
+                           [], None, None, ())
+    assert classify(signals, 60, None).page_type in PAGE_TYPES and classify(signals, 60, None).page_type != "blocked"
     result = extract_article(html, "https://www.calcionews.it/2026/03/01/articolo-riservato-agli-abbonati/")
-    assert result.page_type != "blocked" and result.page_type in PAGE_TYPES
+    assert result.status == "blocked" and result.page_type == "blocked", result.reason
 
 
 def test_discovery_typing_extracts_an_article_that_a_section_url_hid():
