@@ -38,6 +38,11 @@ ARCHIVE_EXTRACT_TIMEOUT = 30
 ARCHIVE_RETRY_AFTER_MAX = 60
 # Seconds a write waits for a locked database before it gives up.
 ARCHIVE_BUSY_TIMEOUT = 10
+# Redis URL of a shared frontier (redis://HOST:6379/0): the crawl runs as a worker, its
+# results go to Redis for `calcio-archive ingest`; empty: a plain crawl into ARCHIVE_DB.
+ARCHIVE_FRONTIER = ""
+# Seconds a worker may stay silent before the requests it took are given to the others.
+ARCHIVE_FRONTIER_LEASE = 60
 
 # --- politeness ---------------------------------------------------------------------
 USER_AGENT = "calcio-archive/0.1 (+https://github.com/calcio-archive/calcio-archive; news archive bot)"
@@ -88,6 +93,8 @@ DOWNLOADER_MIDDLEWARES = {
     # the bytes beat a wrong charset header
     "crawler.middlewares.BodyEncodingMiddleware": 580,
 }
+# ARCHIVE_FRONTIER set: scrapy-redis scheduler, results to Redis, per-site slots shared in Redis
+ADDONS = {"crawler.frontier.FrontierAddon": 0}
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalFingerprinter"
 
 ITEM_PIPELINES = {

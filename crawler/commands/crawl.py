@@ -25,6 +25,9 @@ class Command(ScrapyCrawl):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. `scrapy crawl calcio`")
         assert self.crawler_process
+        if self.settings.get("ARCHIVE_FRONTIER"):  # a worker: the ingest is the archive's one writer
+            self._crawl(args[0], opts)
+            return
         db_path = self.settings.get("ARCHIVE_DB")
         try:
             with CrawlLock(db_path):

@@ -80,7 +80,12 @@ class CalcioSpider(scrapy.Spider):
         spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
         spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
         spider.refresh = timedelta(hours=settings.getfloat("ARCHIVE_REFRESH_HOURS", 48))
-        spider._load_archive_state(settings.get("ARCHIVE_DB"))
+        if settings.get("ARCHIVE_FRONTIER"):  # a worker learns what the archive holds from Redis
+            from crawler.frontier import load_archive_state
+
+            load_archive_state(spider, settings)
+        else:
+            spider._load_archive_state(settings.get("ARCHIVE_DB"))
         return spider
 
     def _load_archive_state(self, db_path: str | None) -> None:
