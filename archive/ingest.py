@@ -31,6 +31,7 @@ from .store import finish_crawl, held_pages, now_utc, save_fetch
 
 logger = logging.getLogger(__name__)
 
+SILENT = 60.0  # seconds: --until-idle waits for a registered worker silent for less than this
 PUBLISH_EVERY = 30.0  # seconds: held state is republished at least this often while results flow
 
 
@@ -175,9 +176,10 @@ class Ingest:
                 logger.warning("Worker %s stopped without a word: crawl %s marked aborted", worker, crawl_id)
 
     def idle(self) -> bool:
-        """Results were written, none waits, and no worker run is open."""
+        """Results were written, none waits, no worker run is open and no worker beats."""
+        now = float("%d.%06d" % self.redis.time())
         return (self.written > 0 and not self.redis.llen(wire.RESULTS) and not self.redis.llen(wire.RESULTS_TAKEN)
-                and not self._running())
+                and not self._running() and not self.redis.zcount(wire.WORKERS, now - SILENT, "+inf"))
 
     # --- held state for incremental crawls ---------------------------------------------------
 

@@ -89,6 +89,13 @@ return #leases / 2
 """
 
 
+# Renews this worker's places in the sites' shared slots (crawler.politeness): KEYS[i] holds ARGV[i+1].
+_RENEW = _NOW + """
+for i, key in ipairs(KEYS) do redis.call('ZADD', key, 'XX', now + tonumber(ARGV[1]), ARGV[i + 1]) end
+return #KEYS
+"""
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -107,11 +114,13 @@ class Frontier:
         self.queue_key = f"{wire.PREFIX}:requests"
         self.dupefilter_key = f"{wire.PREFIX}:dupefilter"
         self._released: list[str] = []  # lease tokens of finished requests, deleted in batches
+        self.holding: dict[str, str] = {}  # shared-slot token -> its holders key, while downloading
         self._beat: task.LoopingCall | None = None
         self._wake: task.LoopingCall | None = None
         r = self.redis
         self._take, self._requeue, self._join = r.register_script(_TAKE), r.register_script(_REQUEUE_DEAD), r.register_script(_JOIN)
         self._pending, self._leave = r.register_script(_PENDING), r.register_script(_LEAVE)
+        self._renew = r.register_script(_RENEW)
 
     @classmethod
     def of(cls, crawler) -> "Frontier":
@@ -146,6 +155,9 @@ class Frontier:
         try:
             gc.collect()
             self.flush_released()
+            if self.holding:
+                held = list(self.holding.items())
+                self._renew(keys=[k for _, k in held], args=[self.lease] + [t for t, _ in held])
             requeued = self._requeue(keys=[self.queue_key, wire.WORKERS], args=[self.lease, LEASES, self.worker])
         except redis.RedisError as exc:
             logger.warning("Frontier heartbeat failed: %s", exc)
@@ -236,14 +248,15 @@ class FrontierScheduler(Scheduler):
         frontier = Frontier.of(crawler)
         df = FingerprintDupeFilter(frontier.redis, frontier.dupefilter_key, crawler.request_fingerprinter,
                                    debug=crawler.settings.getbool("DUPEFILTER_DEBUG"))
-        scheduler = cls(server=frontier.redis, persist=True, queue_key=frontier.queue_key,
-                        queue_cls=f"{__name__}.LeasedQueue", dupefilter=df)
+        scheduler = cls(server=frontier.redis, persist=True, queue_key=frontier.queue_key, dupefilter=df)
         scheduler.stats = crawler.stats
         scheduler.frontier = frontier
         return scheduler
 
     def open(self, spider):
-        super().open(spider)
+        # scrapy-redis's open() without its Spider.log() call (deprecated in Scrapy 2.19)
+        self.spider = spider
+        self.queue = LeasedQueue(server=self.server, spider=spider, key=self.queue_key, serializer=self.serializer)
         self.queue.frontier = self.frontier
         self.frontier.join()
 

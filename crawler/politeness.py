@@ -7,7 +7,8 @@ site's shared slot in Redis, at the last moment before the request goes on the w
 most ``CONCURRENT_REQUESTS_PER_DOMAIN`` requests in flight to a site across all workers,
 and consecutive requests to it started at least the slot's delay apart (``DOWNLOAD_DELAY``,
 or AutoThrottle's current delay when higher). The site is Scrapy's own slot key (the host).
-A place held by a worker that died is freed after ``DOWNLOAD_TIMEOUT`` + 30 s.
+A place is held for ``ARCHIVE_FRONTIER_LEASE`` seconds, renewed by the worker's heartbeat
+while its download runs: the places of a worker that died are free after that.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class SharedSlotDownloadHandler(HTTP11DownloadHandler):
         self.frontier = Frontier.of(crawler)
         self.concurrency = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         self.delay = settings.getfloat("DOWNLOAD_DELAY")
-        self.hold = settings.getfloat("DOWNLOAD_TIMEOUT") + 30
+        self.hold = self.frontier.lease  # renewed by the heartbeat while the download runs
         self._acquire = self.frontier.redis.register_script(_ACQUIRE)
 
     def _slot_delay(self, key: str) -> float:
@@ -66,7 +67,9 @@ class SharedSlotDownloadHandler(HTTP11DownloadHandler):
             await asyncio.sleep(min(wait, 1.0))
         if waited:
             stats.inc_value("politeness/waited_for_shared_slot")
+        self.frontier.holding[token] = holders
         try:
             return await super().download_request(request)
         finally:
+            del self.frontier.holding[token]
             self.frontier.redis.zrem(holders, token)

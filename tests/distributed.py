@@ -73,3 +73,8 @@ def wait_for(condition, timeout: float = 60, every: float = 0.02) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("condition not reached")
         time.sleep(every)
+
+
+def joined(proc: Proc, timeout: float = 60) -> None:
+    """Wait until a worker has joined the frontier (the ingest's --until-idle counts it then)."""
+    wait_for(lambda: "Frontier redis://" in proc.log or proc.proc.poll() is not None, timeout, every=0.1)
