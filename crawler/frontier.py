@@ -18,6 +18,7 @@ import gc
 import json
 import logging
 import os
+import random
 import socket
 import uuid
 import weakref
@@ -211,7 +212,11 @@ class LeasedQueue(PriorityQueue):
 
     def push(self, request):
         request.meta.pop(LEASE, None)  # a retry or redirect of a leased request is a new request
-        super().push(request)
+        # Redis orders equal scores by the encoded request (its URL): one site's links would come
+        # out together and wait on that site's slot. A random fraction (priorities are integers)
+        # mixes the sites within a priority, as Scrapy's downloader-aware queue would.
+        score = -request.priority + random.random() * 0.9
+        self.server.execute_command("ZADD", self.key, score, self._encode_request(request))
 
     def pop(self, timeout=0):
         taken = self.frontier.take()
@@ -295,18 +300,3 @@ def load_archive_state(spider, settings) -> None:
         spider.logger.warning("Cannot read what the archive holds from Redis (%s): every article will be fetched", exc)
     finally:
         r.close()
-
-
-class FrontierAddon:
-    """Turns ``scrapy crawl calcio`` into a worker when ARCHIVE_FRONTIER is set (a Scrapy
-    add-on, so it sees ``-s`` options); without it nothing changes."""
-
-    def update_settings(self, settings):
-        if not settings.get("ARCHIVE_FRONTIER"):
-            return
-        settings.set("SCHEDULER", f"{__name__}.FrontierScheduler", priority="addon")
-        pipelines = settings["ITEM_PIPELINES"]
-        pipelines["crawler.pipelines.store.ArchivePipeline"] = None
-        pipelines["crawler.pipelines.results.ResultPipeline"] = 800
-        for scheme in ("http", "https"):
-            settings["DOWNLOAD_HANDLERS"][scheme] = "crawler.politeness.SharedSlotDownloadHandler"

@@ -94,7 +94,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BodyEncodingMiddleware": 580,
 }
 # ARCHIVE_FRONTIER set: scrapy-redis scheduler, results to Redis, per-site slots shared in Redis
-ADDONS = {"crawler.frontier.FrontierAddon": 0}
+ADDONS = {"crawler.addons.FrontierAddon": 0}
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalFingerprinter"
 
 ITEM_PIPELINES = {

@@ -12,8 +12,10 @@ ARCHIVE_FRONTIER=...`), the real `calcio-archive ingest`, the fixture sites on 1
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 
@@ -190,7 +192,8 @@ def test_killed_ingest_writes_waiting_results_once_on_restart(tmp_path):
         assert waiting == a.stats["frontier/results_pushed"] + 2  # pages, start and finish wait in Redis
         db = tmp_path / "a.db"
         first = ingest(tmp_path, db, redis_server.url, name="ingest-1")
-        wait_for(lambda: client.llen(wire.RESULTS) < waiting // 2, every=0.005)
+        wait_for(lambda: client.llen(wire.RESULTS) < waiting // 2, every=0.002)
+        os.kill(first.pid, signal.SIGSTOP)  # frozen at once, wherever it is; then killed there
         first.kill()
         left = client.llen(wire.RESULTS) + client.llen(wire.RESULTS_TAKEN)
         assert left > 0
