@@ -22,6 +22,7 @@ from .store import Held, PageRecord
 PREFIX = "calcio"
 RESULTS = f"{PREFIX}:results"                 # list: messages pushed by workers (RPUSH)
 RESULTS_TAKEN = f"{PREFIX}:results:taken"     # list: taken by the ingest, not yet committed
+RESULTS_FAILED = f"{PREFIX}:results:failed"   # list: results the ingest could not write (logged)
 WORKERS = f"{PREFIX}:workers"                 # sorted set: worker id -> last heartbeat (Redis TIME)
 COUNTS = f"{PREFIX}:ingest:counts:"           # hash per worker run: archive/new, archive/updated, ...
 SITES_WRITTEN = f"{PREFIX}:ingest:sites:"     # set per worker run: sites with an article stored

@@ -74,12 +74,12 @@ class Ingest:
         self.stopping = True
 
     def handle(self, message: bytes) -> None:
-        data = wire.decode(message)
-        kind, worker = data["kind"], data["worker"]
         counts: dict[str, int] = {}
-        site_written = None
+        site_written = worker = None
         while True:
             try:
+                data = wire.decode(message)
+                kind, worker = data["kind"], data["worker"]
                 if kind == "start":
                     self.start(worker, data)
                 elif kind == "page":
@@ -90,9 +90,13 @@ class Ingest:
             except ArchiveLocked as exc:  # another writer (a plain crawl, reextract) holds it: wait
                 logger.warning("Archive locked, retrying: %s", exc)
                 time.sleep(1)
+            except (ValueError, TypeError, KeyError) as exc:  # a message that can never be written
+                logger.error("Result set aside in %s: %s: %s", wire.RESULTS_FAILED, type(exc).__name__, exc)
+                self.redis.rpush(wire.RESULTS_FAILED, message)
+                break
         ack = self.redis.pipeline(transaction=True)
         ack.lrem(wire.RESULTS_TAKEN, 1, message)
-        for key, n in counts.items():
+        for key, n in counts.items():  # non-empty only for a page written, worker known
             ack.hincrby(wire.COUNTS + worker, key, n)
         if site_written:
             ack.sadd(wire.SITES_WRITTEN + worker, site_written)

@@ -47,7 +47,7 @@ redis.call('HSET', KEYS[2], token, r[1])
 return {token, r[1]}
 """
 # Moves the leases of workers silent since before now - ARGV[1] back to the queue.
-_REQUEUE_DEAD = _NOW + """
+_REAP = _NOW + """
 local n = 0
 for _, w in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[1]))) do
   if w ~= ARGV[3] then
@@ -60,15 +60,16 @@ for _, w in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(A
     redis.call('ZREM', KEYS[2], w)
   end
 end
-redis.call('ZADD', KEYS[2], now, ARGV[3])
-return n
 """
-# ARGV: worker; KEYS: queue, workers, dupefilter. An idle frontier starts a new crawl.
-_JOIN = _NOW + """
+# Heartbeat (KEYS: queue, workers; ARGV: lease, leases prefix, worker): returns how many requeued.
+_REQUEUE_DEAD = _REAP + "redis.call('ZADD', KEYS[2], now, ARGV[3]) return n"
+# Join (same, plus KEYS[3] the dupefilter): once the dead are reaped, a frontier with no queue
+# and no other worker is idle: this worker starts a new crawl. Returns {fresh, requeued}.
+_JOIN = _REAP + """
 local fresh = redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0
 if fresh then redis.call('DEL', KEYS[3]) end
-redis.call('ZADD', KEYS[2], now, ARGV[1])
-return fresh and 1 or 0
+redis.call('ZADD', KEYS[2], now, ARGV[3])
+return {fresh and 1 or 0, n}
 """
 # Is there anything left to crawl: queued requests, or requests leased by another worker
 # (alive, or dead and soon requeued)?
@@ -135,7 +136,12 @@ class Frontier:
 
     def join(self) -> None:
         self.redis.ping()
-        if self._join(keys=[self.queue_key, wire.WORKERS, self.dupefilter_key], args=[self.worker]):
+        fresh, requeued = self._join(keys=[self.queue_key, wire.WORKERS, self.dupefilter_key],
+                                     args=[self.lease, LEASES, self.worker])
+        if requeued:
+            logger.warning("Frontier: %d requests of a silent worker put back in the queue", requeued)
+            self.crawler.stats.inc_value("frontier/requeued", requeued)
+        if fresh:
             logger.info("Frontier %s: idle, starting a new crawl", self.url)
         else:
             logger.info("Frontier %s: joining a crawl (%d requests queued)", self.url, self.redis.zcard(self.queue_key))
@@ -193,7 +199,11 @@ class Frontier:
     def flush_released(self) -> None:
         tokens, self._released = self._released, []
         if tokens:
-            self.redis.hdel(self.leases_key, *tokens)
+            try:
+                self.redis.hdel(self.leases_key, *tokens)
+            except redis.RedisError:
+                self._released.extend(tokens)  # next time
+                raise
 
     def pending(self) -> bool:
         self.flush_released()
