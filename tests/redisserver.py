@@ -25,7 +25,7 @@ def redis_server_binary() -> str | None:
 def require_redis_server() -> str:
     binary = redis_server_binary()
     if binary is None:
-        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
+        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)", allow_module_level=True)
     return binary
 
 
