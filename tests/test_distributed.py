@@ -213,7 +213,7 @@ def test_politeness_is_global_across_workers(tmp_path):
     delay, concurrency = 0.15, 2
     with RedisServer(tmp_path) as redis_server, FixtureSites(["pallonevecchio"]) as sites:
         site = sites["pallonevecchio"]
-        site.latency = 0.4  # longer than the delay: requests overlap, up to the concurrency limit
+        site.latency = 0.3  # longer than the delay: requests overlap, up to the concurrency limit
         toml = sites.write_sites_toml(tmp_path / "sites.toml")
         polite = {"DOWNLOAD_DELAY": str(delay), "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency)}
         workers = [worker(tmp_path, n, toml, redis_server.url, **polite) for n in ("a", "b")]
