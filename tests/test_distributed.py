@@ -233,5 +233,5 @@ def test_politeness_is_global_across_workers(tmp_path):
         assert all(w.stats.get("downloader/response_count", 0) > 0 for w in workers), "both workers fetched"
         assert max(h.concurrent for h in hits) == concurrency  # reached, never exceeded
         gaps = [b.time - a.time for a, b in zip(hits, hits[1:])]
-        # arrival times jitter by the ms between Redis granting a place and the request arriving (more on a busy machine)
+        # arrival times jitter by the ms between Redis granting a place and the request arriving
         assert min(gaps) >= delay - 0.05, sorted(gaps)[:5]
