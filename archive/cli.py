@@ -144,6 +144,20 @@ def reextract(db_path, warc_dir, site, since, sites_path, workers):
     )
 
 
+@cli.command()
+@click.option("--redis", "redis_url", required=True, help="The workers' frontier (their ARCHIVE_FRONTIER)")
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--until-idle", is_flag=True, help="Exit once results were written, none waits and no worker runs")
+def ingest(redis_url, db_path, until_idle):
+    """Write the results of crawl workers to the archive: the distributed crawl's one writer.
+
+    Example: calcio-archive ingest --redis redis://10.0.0.5:6379/0 --db data/calcio.db
+    """
+    from .ingest import main
+
+    main(redis_url, db_path, until_idle)
+
+
 def _load_sites_or_bundled(sites_path):
     try:
         return load_sites(sites_path or BUNDLED_SITES)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +24,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # rotate at 1 GiB, the usual WARC size
 # Transport headers that no longer describe the stored (decoded) body.
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def worker_host() -> str:
+    """This machine's name as it appears in a worker's WARC file names."""
+    return re.sub(r"[^A-Za-z0-9.]+", "_", socket.gethostname()) or "host"
 
 
 class TruncatedRecord(ValueError):

@@ -106,14 +106,16 @@ class WarcMiddleware:
     location in ``request.meta["warc"]``. A full disk stops the crawl cleanly."""
 
     def __init__(self, crawler):
-        from archive.warc import WarcArchive
+        from archive.warc import WarcArchive, worker_host
 
         self.crawler = crawler
         self.stats = crawler.stats
         directory = crawler.settings.get("ARCHIVE_WARC_DIR")
         if not directory:
             raise NotConfigured("ARCHIVE_WARC_DIR is empty")
-        self.archive = WarcArchive(directory, crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"))
+        # a worker's files are named with its host too: several machines may share the directory
+        prefix = f"calcio-{worker_host()}" if crawler.settings.get("ARCHIVE_FRONTIER") else "calcio"
+        self.archive = WarcArchive(directory, crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"), prefix=prefix)
         self.failed = False
         crawler.signals.connect(self.archive.close, signal=signals.spider_closed)
 

@@ -43,6 +43,11 @@ ARCHIVE_BUSY_TIMEOUT = 10
 # Site health alarm (exit status 5): a site's share of articles with author, date, section or
 # tags falling by this much (0-1) against its recent runs, or its refused/blocked share rising by it.
 ARCHIVE_HEALTH_DROP = 0.3
+# Redis URL of a shared frontier (redis://HOST:6379/0): the crawl runs as a worker, its
+# results go to Redis for `calcio-archive ingest`; empty: a plain crawl into ARCHIVE_DB.
+ARCHIVE_FRONTIER = ""
+# Seconds a worker may stay silent before the requests it took are given to the others.
+ARCHIVE_FRONTIER_LEASE = 60
 
 # --- politeness ---------------------------------------------------------------------
 USER_AGENT = "calcio-archive/0.1 (+https://github.com/calcio-archive/calcio-archive; news archive bot)"
@@ -94,6 +99,8 @@ DOWNLOADER_MIDDLEWARES = {
     # the bytes beat a wrong charset header
     "crawler.middlewares.BodyEncodingMiddleware": 580,
 }
+# ARCHIVE_FRONTIER set: scrapy-redis scheduler, results to Redis, per-site slots shared in Redis
+ADDONS = {"crawler.addons.FrontierAddon": 0}
 REQUEST_FINGERPRINTER_CLASS = "crawler.fingerprint.CanonicalFingerprinter"
 
 # the per-site summary at the end of every crawl; unreachable hosts in one line each

@@ -33,6 +33,9 @@ class Command(ScrapyCrawl):
             print(f"calcio-archive: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
+        if self.settings.get("ARCHIVE_FRONTIER"):  # a worker: the ingest is the archive's one writer
+            self._crawl(args[0], opts)
+            return
         db_path = self.settings.get("ARCHIVE_DB")
         try:
             with CrawlLock(db_path):

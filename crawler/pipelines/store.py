@@ -21,6 +21,18 @@ from crawler.summary import count_page
 logger = logging.getLogger(__name__)
 
 
+def page_record(item: ExtractedPage, crawl_id: int | None) -> PageRecord:
+    """The ``pages`` row of an extracted page (also what a worker sends to the ingest)."""
+    page = item.page
+    return PageRecord(
+        url=page.url, site=page.site, status=page.status, fetched_at=page.fetched_at,
+        outcome=item.outcome, kind=page.kind, content_type=page.content_type, encoding=page.encoding,
+        warc_file=page.warc_file, warc_offset=page.warc_offset, warc_length=page.warc_length,
+        reason=item.reason, etag=page.etag, last_modified=page.last_modified, crawl_id=crawl_id,
+        page_type=item.page_type, listed_date=page.listed_date,
+    )
+
+
 class ArchivePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -90,13 +102,7 @@ class ArchivePipeline:
         if article is not None and article.url in self.saved:
             self.stats.inc_value("archive/duplicate_in_run")
             article = None  # the same article reached by another URL: record the page only
-        record = PageRecord(
-            url=page.url, site=page.site, status=page.status, fetched_at=page.fetched_at,
-            outcome=item.outcome, kind=page.kind, content_type=page.content_type, encoding=page.encoding,
-            warc_file=page.warc_file, warc_offset=page.warc_offset, warc_length=page.warc_length,
-            reason=item.reason, etag=page.etag, last_modified=page.last_modified, crawl_id=self.crawl_id,
-            page_type=item.page_type, listed_date=page.listed_date,
-        )
+        record = page_record(item, self.crawl_id)
         try:
             outcome = save_fetch(self.db, record, article, item.entities if article is not None else None)
         except ArchiveLocked as exc:

@@ -84,7 +84,12 @@ class CalcioSpider(scrapy.Spider):
         spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
         spider.max_section_pages = settings.getint("ARCHIVE_MAX_SECTION_PAGES", 10)
         spider.refresh = timedelta(hours=settings.getfloat("ARCHIVE_REFRESH_HOURS", 48))
-        spider._load_archive_state(settings.get("ARCHIVE_DB"))
+        if settings.get("ARCHIVE_FRONTIER"):  # a worker learns what the archive holds from Redis
+            from crawler.frontier import load_archive_state
+
+            load_archive_state(spider, settings)
+        else:
+            spider._load_archive_state(settings.get("ARCHIVE_DB"))
         return spider
 
     def _load_archive_state(self, db_path: str | None) -> None:
