@@ -79,7 +79,7 @@ def test_two_workers_write_the_same_archive_as_a_plain_crawl(both):
         assert "Traceback" not in w.log, w.log[-3000:]
     assert all(w.stats.get("frontier/results_pushed", 0) > 0 for w in workers), "both workers took part"
     assert set(codes) <= {0}, [w.log[-2000:] for w in workers]
-    expected = {e["url"] for e in sites.expected_articles()}
+    expected = {e["url"] for e in sites.expected_articles()} | {lb["url"] for lb in sites.liveblogs()}
     assert set(rows(dist)) == expected
     assert without_times(rows(dist)) == without_times(rows(plain))  # every field
     assert versions(dist) == versions(plain)
@@ -96,6 +96,15 @@ def test_two_workers_write_the_same_archive_as_a_plain_crawl(both):
     assert len(differ) <= len(want) // 10, sorted(differ)
     assert query(dist, "select site, paragraph_hash, pages from boilerplate order by 1, 2") == \
         query(plain, "select site, paragraph_hash, pages from boilerplate order by 1, 2")
+    # the football entities travel with each result, and the stories group the same articles
+    entities = "select url, entity, kind, mentions, in_title from article_entities order by 1, 2"
+    assert query(dist, entities) == query(plain, entities) and query(plain, entities)
+    def stories(db):
+        groups: dict = {}
+        for url, story in query(db, "select url, story_id from story_articles"):
+            groups.setdefault(story, set()).add(url)
+        return sorted(map(sorted, groups.values()))
+    assert stories(dist) == stories(plain)
     # one crawls row per worker run, with its stats and what the ingest wrote
     runs = query(dist, "select status, finish_reason, articles_new, pages_fetched from crawls")
     assert [r[:2] for r in runs] == [("finished", "finished")] * 2
@@ -141,7 +150,7 @@ def test_repeat_distributed_crawl_refetches_no_unchanged_article(both):
         assert "/" in {h.path for h in site.hits}  # discovery pages were read again
         assert article_hits(site, site.expected_articles()) == [], f"{site.name}: unchanged articles fetched again"
     assert sum(w.stats.get("incremental/skipped", 0) for w in workers) >= len(sites.expected_articles())
-    assert query(db, "select count(*) from article_versions")[0][0] == len(sites.expected_articles())
+    assert query(db, "select count(*) from article_versions")[0][0] == len(sites.expected_articles()) + len(sites.liveblogs())
 
 
 def test_killed_worker_and_redis_restart_lose_nothing(tmp_path):
@@ -176,7 +185,7 @@ def test_killed_worker_and_redis_restart_lose_nothing(tmp_path):
             for p in procs:
                 p.stop()
         assert b.stats.get("frontier/requeued", 0) >= leased
-        expected = {e["url"] for e in sites.expected_articles()}
+        expected = {e["url"] for e in sites.expected_articles()} | {lb["url"] for lb in sites.liveblogs()}
         assert set(rows(db)) == expected
         assert query(db, "select count(*) from article_versions")[0][0] == len(expected)  # each once
         statuses = [s for (s,) in query(db, "select status from crawls order by id")]
@@ -203,7 +212,7 @@ def test_killed_ingest_writes_waiting_results_once_on_restart(tmp_path):
         second = ingest(tmp_path, db, redis_server.url, name="ingest-2")
         assert second.wait(60) == 0, second.log[-3000:]
         assert client.llen(wire.RESULTS) == client.llen(wire.RESULTS_TAKEN) == 0
-        expected = {e["url"] for e in sites.expected_articles()}
+        expected = {e["url"] for e in sites.expected_articles()} | {lb["url"] for lb in sites.liveblogs()}
         assert set(rows(db)) == expected
         assert query(db, "select count(*) from article_versions")[0][0] == len(expected)
         assert query(db, "select count(*) from pages")[0][0] == a.stats["frontier/results_pushed"]
