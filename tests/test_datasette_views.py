@@ -117,6 +117,9 @@ def test_atom_feeds_of_latest_articles_and_of_a_search(archive):
     assert len(latest) == 3 and {t for t, _, _ in latest} >= {"L'Inter rimonta a San Siro", "<script>alert(1)</script> Juve"}
     inter = feed(ds, f"/{archive.stem}/feed_search.atom?q={quote('Inter')}")
     assert sorted(link for _, link, _ in inter) == sorted([EDITED, "https://www.gazzettino-sportivo.it/calcio/inter-mercato.shtml"])
+    # a search with no match is still a valid feed (one entry saying so), not an error
+    nothing = feed(ds, f"/{archive.stem}/feed_search.atom?q={quote('Sampdoria')}")
+    assert [(t, link) for t, link, _ in nothing] == [("No archived article matches this search yet", "urn:calcio-archive:no-match")]
     # the search page and the home page say where the feeds are (named after the served database)
     assert "feed_search.atom" in get(ds, f"/{archive.stem}/search").text
     assert f'href="/{archive.stem}/feed_search.atom?q=Inter"' in get(ds, "/").text
