@@ -26,6 +26,8 @@ MIN_ARTICLE_CHARS = 250
 MIN_UNDATED_CHARS = 1000
 NON_ARTICLE_TYPES = {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage", "itemlist"}
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# lxml refuses a decoded string that still declares its encoding (XHTML's <?xml … encoding=…?>)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass
@@ -45,7 +47,7 @@ _PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    html = _C0.sub("", html or "")
+    html = _XML_DECLARATION.sub("", _C0.sub("", html or ""), count=1)
     if not html.strip():
         return None
     try:
@@ -132,7 +134,7 @@ def extract_article(
     declared_language = _field(result, "language", md.language, page, None)
     listing = _listing(tree)
     try:
-        text = extract_body(tree, url, site, learned, copy_tree=False) or ""
+        text = extract_body(tree, url, site, learned, copy_tree=False, html=html) or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
