@@ -191,7 +191,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           None, 20),
     _rule("app_promo",
           r"\bscarica (gratis |subito )?(l'|la nostra |la )?app\b|\bdownload (the|our) .{0,30}\bapp\b|"
-          r"\b(disponibile|available) (su|on) (l'|the )?(app store|google play)|^[\W_]*(app store|google play)[\W_]*$|"
+          r"\b(disponibile|available) (su|on) (l'|the )?(app store|google play)|^[\W_]*((app store|google play|appgallery)[\W_]*)+$|"
           r"\bget (it|the app) on (google play|the app store)",
           None, 30),
     _rule("channel_promo",
@@ -207,6 +207,10 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"^[\W_]*(ascolta (l'articolo|questo articolo|la notizia|l'audio|la versione audio)|"
           r"listen to (this|the) (article|story)|audio (dell'articolo|version)|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2})\b",
           None, 15),
+    _rule("cta_button",
+          r"^[\W_]*((scopri|vedi|attiva|prova|approfitta)( subito| ora)? (l'offerta|le offerte|dell'offerta|gratis|ora|subito)|"
+          r"(see|get|claim) (the |this )?(offer|deal)|start (your )?free trial|try (it )?(for )?free)[\W_]*$",
+          None, 8),
     _rule("continue_button",
           r"^[\W_]*(continua a leggere|continue reading|leggi l'articolo completo|read the full (article|story))\b",
           None, 12),
@@ -216,7 +220,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
 # rules of promo lines: a small block with two or more of them is a promo box (extract.embeds)
 PROMO_RULES = frozenset({
     "it_paywall", "en_paywall", "price_period", "app_promo", "channel_promo", "streaming_promo",
-    "continue_button", "it_follow", "en_subscribe", "en_follow", "it_nav", "ui_label", "listen_player",
+    "continue_button", "cta_button", "it_follow", "en_subscribe", "en_follow", "it_nav", "ui_label", "listen_player",
 })
 
 # rules whose match announces a list of links ("Related:", "Leggi anche", "DON'T MISS"): the

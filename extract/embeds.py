@@ -138,9 +138,9 @@ def _is_promo_box(box, language: str | None) -> bool:
     return len(hits) >= 2 and sum(len(line.split()) for line in hits) >= 0.5 * words
 
 
-# words that open a promo box (a box of price lines alone is not one)
+# words that may open a promo box (cheap gate: the box itself is judged by its lines)
 _PROMO_HINT = re.compile(
-    r"bbonat|ubscri|ABBONA|SUBSCRI|WhatsApp|Whatsapp|Telegram|App Store|Google Play|"
+    r"bbonat|ubscri|ABBONA|SUBSCRI|WhatsApp|Whatsapp|Telegram|App Store|Google Play|€|£|\$\s?\d|\b[Aa]pp\b|"
     r"ontinua a leggere|ONTINUA A LEGGERE|ontinue reading|ONTINUE READING"
 )
 

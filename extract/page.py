@@ -15,7 +15,8 @@ from lxml import html as lxml_html
 
 from . import metadata as md
 from .article import Article
-from .body import extract_body
+from .body import read_body
+from .confidence import extraction_confidence
 from .jsonld import types_of
 from .site import DEFAULT_SITE, SiteProfile
 from .urls import looks_non_article
@@ -134,7 +135,8 @@ def extract_article(
     declared_language = _field(result, "language", md.language, page, None)
     listing = _listing(tree)
     try:
-        text = extract_body(tree, url, site, learned, copy_tree=False, html=html) or ""
+        reading = read_body(tree, url, site, learned, copy_tree=False, html=html)
+        text = reading.text or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
@@ -161,6 +163,7 @@ def extract_article(
     )
     if article.author and not article.authors:
         article.authors = [name.strip() for name in article.author.split(",") if name.strip()]
+    article.extraction_confidence = extraction_confidence(reading, text)
     article.content_hash = article.compute_hash()
     result.status, result.article, result.page_type = "ok", article, "article"
     return result
