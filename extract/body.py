@@ -530,9 +530,12 @@ def _jsonld_body(tree: lxml_html.HtmlElement, url: str) -> str:
 # the fuller reading wins when it is this much longer and the precision reading covers less of it
 FULLER_RATIO = 1.2
 MIN_COVERAGE = 0.5
-# a marked-up article block (JSON-LD articleBody, itemprop=articleBody, <article>, <main>) this much
-# longer than the precision reading makes it suspect
+# a JSON-LD articleBody this much longer than the precision reading (and covered less than
+# MIN_COVERAGE by it) makes it suspect
 SUSPECT_RATIO = 1.5
+# ... and so does a page whose <p>s hold this many times the body's text (and this much more)
+PARAGRAPH_MASS_RATIO = 3
+PARAGRAPH_MASS_EXTRA = 1000
 
 
 @dataclass
@@ -607,6 +610,8 @@ def read_body(
     language = page_language(tree, site)
     titles = _titles(tree)
     structural = _structural_text(tree) if OPTIONS["compare_readings"] else ""
+    # the page's paragraph mass, another cheap reading (what a "take every <p>" baseline would keep)
+    paragraph_chars = sum(len(p.text_content()) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
     jsonld_text = _jsonld_body(tree, url)
     stats: dict = {}
     work = _preclean(tree, site, copy_tree, stats)
@@ -617,14 +622,23 @@ def read_body(
     paragraphs = _clean(precision, work, language, titles, learned) if precision else []
     text = "\n\n".join(paragraphs)
     candidates: list[tuple[str, list[str]]] = []
-    if OPTIONS["compare_readings"] and _suspect(text, structural, jsonld_text, reading.removed_chars):
-        source = tree if copy_tree else (_reparse(html) if html else None)
-        if source is not None:
-            balanced = _trafilatura_text(source, url, precision=False, fast=True)
-            reading.balanced_chars = len(balanced)
-            if balanced:
-                candidates.append(("balanced", _clean(balanced, None, language, titles, learned)))
-    elif OPTIONS["short_fallback"] and len(text) < MIN_BODY_CHARS:
+    if OPTIONS["compare_readings"]:
+        if _suspect(text, len(precision), structural, jsonld_text, reading.removed_chars, paragraph_chars):
+            # trafilatura's balanced mode with its readability/jusText comparison on the page as
+            # served (our pre-cleaning may be what lost the body); when the precision reading is
+            # (almost) empty, on the cleaned page too
+            sources = [("page", tree if copy_tree else (_reparse(html) if html else None))]
+            if len(precision) < MIN_BODY_CHARS:
+                sources.insert(0, ("balanced", work))
+            for name, source in sources:
+                if source is None:
+                    continue
+                other = _trafilatura_text(source, url, precision=False, fast=False)
+                if name == "page":
+                    reading.balanced_chars = len(other)
+                if other:
+                    candidates.append((name, _clean(other, None, language, titles, learned)))
+    elif OPTIONS["short_fallback"] and len(precision) < MIN_BODY_CHARS:
         # (comparison switched off, for measurement) the old retry: balanced mode on the cleaned page
         balanced = _trafilatura_text(work, url, precision=False, fast=False)
         reading.balanced_chars = len(balanced)
@@ -637,7 +651,7 @@ def read_body(
         other = "\n\n".join(paras)
         if _fuller(other, text):
             text, paragraphs, reading.chosen = other, paras, name
-    references = [t for t in (structural, jsonld_text, "\n\n".join(candidates[0][1]) if candidates else "") if t]
+    references = [t for t in (structural, jsonld_text, *("\n\n".join(paras) for _, paras in candidates)) if t]
     if references:
         best = max(references, key=len)
         reading.agreement = round(coverage(text, best), 3) if text else 0.0
@@ -648,17 +662,19 @@ def read_body(
     return reading
 
 
-def _suspect(text: str, structural: str, jsonld_text: str, removed: int) -> bool:
+def _suspect(text: str, precision_chars: int, structural: str, jsonld_text: str, removed: int,
+             paragraph_chars: int) -> bool:
     """A cheap sign that the precision reading may have lost (part of) the body."""
     n = len(text)
-    if n < MIN_BODY_CHARS:
+    if min(n, precision_chars) < MIN_BODY_CHARS:
         return True
-    if removed > n:  # the pre-cleaning removed more text than the body kept
+    if removed > n:  # the pre-cleaning removed more paragraph text than the body kept
         return True
-    for reference in (structural, jsonld_text):
-        if len(reference) > SUSPECT_RATIO * n and coverage(text, reference) < MIN_COVERAGE:
-            return True
-    return False
+    if paragraph_chars > PARAGRAPH_MASS_RATIO * n and paragraph_chars - n > PARAGRAPH_MASS_EXTRA:
+        return True  # the page's paragraphs hold far more text than the body
+    # (the marked-up article block was tried as a trigger too: it never led to a better body,
+    # see benchmarks/RESULTS.md; it is still compared with the result, for the confidence)
+    return len(jsonld_text) > SUSPECT_RATIO * n and coverage(text, jsonld_text) < MIN_COVERAGE
 
 
 def _fuller(other: str, text: str) -> bool:

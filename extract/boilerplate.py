@@ -223,6 +223,8 @@ PROMO_RULES = frozenset({
     "continue_button", "cta_button", "it_follow", "en_subscribe", "en_follow", "it_nav", "ui_label", "listen_player",
 })
 
+_NOT_PROMO = frozenset(r.name for r in PARAGRAPH_RULES if r.name not in PROMO_RULES)
+
 # rules whose match announces a list of links ("Related:", "Leggi anche", "DON'T MISS"): the
 # title-like lines right after such a marker are dropped with it (see extract.body)
 MARKER_RULES = frozenset({"it_read_also", "it_related", "en_read_more", "en_related", "ui_label"})
@@ -319,6 +321,17 @@ def matching_rule(text: str, language: str | None = None) -> str | None:
         if pattern.search(stripped):
             return name
     return None
+
+
+def is_promo_line(text: str, language: str | None = None) -> bool:
+    """True when one of ``PROMO_RULES`` (subscribe, price, app, channel, player …) matches ``text``."""
+    words = text.split()
+    if not words or len(words) > _MAX_WORDS:
+        return False
+    stripped = " ".join(words)
+    lang = (language or "").lower()[:2] or None
+    disabled = frozenset(BOILERPLATE_DISABLED) | _NOT_PROMO
+    return any(pattern.search(stripped) for _, pattern in _rules_for(lang, len(words), disabled))
 
 
 def is_boilerplate_paragraph(text: str, language: str | None = None) -> bool:

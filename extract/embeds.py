@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import PROMO_RULES, matching_rule
+from .boilerplate import is_promo_line
 
 # the blockquote / div classes of each platform's embed code
 EMBED_CLASSES = re.compile(
@@ -134,24 +134,27 @@ def _is_promo_box(box, language: str | None) -> bool:
     """Two or more promo lines, and they make at least half of the block's words."""
     lines = _lines(box)
     words = sum(len(line.split()) for line in lines) or 1
-    hits = {line for line in lines if matching_rule(line, language) in PROMO_RULES}
+    hits = {line for line in lines if is_promo_line(line, language)}
     return len(hits) >= 2 and sum(len(line.split()) for line in hits) >= 0.5 * words
 
 
-# words that may open a promo box (cheap gate: the box itself is judged by its lines)
-_PROMO_HINT = re.compile(
-    r"bbonat|ubscri|ABBONA|SUBSCRI|WhatsApp|Whatsapp|Telegram|App Store|Google Play|€|£|\$\s?\d|\b[Aa]pp\b|"
-    r"ontinua a leggere|ONTINUA A LEGGERE|ontinue reading|ONTINUE READING"
+# words that may open a promo box (a cheap gate, plain substrings: the box is judged by its lines)
+_PROMO_HINTS = (
+    "bbonat", "ubscri", "ABBONA", "SUBSCRI", "WhatsApp", "Whatsapp", "Telegram", "App Store", "Google Play",
+    "€", "£", "Scarica", "scarica", "Download", "ontinua a leggere", "ONTINUA A LEGGERE", "ontinue reading",
+    "ONTINUE READING",
 )
 
 
-def _hint_elements(tree):
+def _hint_elements(tree, hints: frozenset[str]):
+    """Elements whose own text (or a child's tail) holds one of ``hints`` (plain substrings)."""
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        if el.text and _PROMO_HINT.search(el.text):
+        text, tail = el.text, el.tail
+        if text and any(h in text for h in hints):
             yield el
-        if el.tail and _PROMO_HINT.search(el.tail):
+        if tail and any(h in tail for h in hints):
             parent = el.getparent()
             if parent is not None:
                 yield parent
@@ -161,10 +164,16 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
     """Outermost small blocks with two or more promo lines (subscribe, price, app, channel …)."""
     boxes: list = []
     checked: set = set()
+    evaluated: set = set()
     body = tree.find("body")
-    if body is None or not _PROMO_HINT.search(body.text_content()):
+    if body is None:
         return boxes
-    for el in _hint_elements(body):
+    # the hints the page's text holds; then only those are looked for element by element
+    page_text = body.text_content()
+    hints = frozenset(h for h in _PROMO_HINTS if h in page_text)
+    if not hints:
+        return boxes
+    for el in _hint_elements(body, hints):
         if el in checked:
             continue
         checked.add(el)
@@ -179,7 +188,10 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
                 path.append(el)
             el = el.getparent()
         for box in reversed(path):
-            if box in boxes or any(a in boxes for a in box.iterancestors()):
+            if box in evaluated:  # judged already, from another line of the same block
+                continue
+            evaluated.add(box)
+            if any(a in boxes for a in box.iterancestors()):
                 break
             if _is_promo_box(box, language):
                 boxes = [b for b in boxes if box not in b.iterancestors()]

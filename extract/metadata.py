@@ -289,6 +289,11 @@ def published(page: PageData) -> tuple[str | None, str | None]:
     value = parse_date(jsonld.first_text(page.article.get("datePublished") or page.article.get("dateCreated")), tz)
     if value:
         return value, "jsonld"
+    # a Yoast-like graph may date the page on its WebPage node (the one whose url is this page)
+    for node in jsonld.page_nodes(page.nodes, page.url):
+        value = parse_date(jsonld.first_text(node.get("datePublished")), tz)
+        if value:
+            return value, "jsonld"
     for key in _PUBLISHED_META:
         value = parse_date(page.first_meta(key), tz)
         if value:

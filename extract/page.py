@@ -71,7 +71,11 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
           listing: bool) -> str | None:
     """None when the page is an article, else why it is not."""
     url = page.url
-    if url.startswith(("http://", "https://")) and looks_non_article(url, page.site.exclude_patterns, strict=False):
+    web_url = url.startswith(("http://", "https://"))
+    # a URL pattern alone never refuses an article: a dated, article-length body overrules it
+    if web_url and looks_non_article(url, page.site.exclude_patterns, strict=False) and not (
+        published and len(text) >= MIN_UNDATED_CHARS
+    ):
         return "non-article URL"
     if page.article:
         return None
@@ -83,7 +87,7 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
         # WebPage, with no date: an "about us" or a policy page, however long
         return "undated page that its structured data calls a WebPage"
     og_article = (page.first_meta("og:type") or "").lower() == "article"
-    if og_article and published_source in ("meta", "time"):
+    if og_article and published_source in ("meta", "time", "jsonld"):
         return None
     if listing and len(text) < 2000:  # an article with a related-stories box has both
         return "listing page"
@@ -117,11 +121,12 @@ def extract_article(
     canonical = _field(result, "url", md.canonical_url, page, default=url)
     # a stored file without a known URL (file://) is judged by its content alone
     web_url = canonical.startswith(("http://", "https://"))
-    if web_url and looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article:
-        result.status, result.reason = "not_article", "non-article URL"
-        return result
     # Everything read from the tree comes first: the body extraction then cleans the tree in place.
     published, published_source = _field(result, "published", md.published, page, default=(None, None))
+    if web_url and looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article and not published:
+        # a non-article URL and no date: two signals, and the body is not worth extracting
+        result.status, result.reason = "not_article", "non-article URL"
+        return result
     title = _field(result, "title", md.title, page)
     modified, modified_source = _field(result, "modified", md.modified, page, published, default=(None, None))
     fields = {
