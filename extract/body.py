@@ -626,9 +626,10 @@ def read_body(
         if _suspect(text, len(precision), structural, jsonld_text, reading.removed_chars, paragraph_chars):
             # trafilatura's balanced mode with its readability/jusText comparison on the page as
             # served (our pre-cleaning may be what lost the body); when the precision reading is
-            # (almost) empty, on the cleaned page too
+            # (almost) empty, on the cleaned page too, unless the cleaning removed more paragraph
+            # text than the body kept (then the cleaned page is the suspect)
             sources = [("page", tree if copy_tree else (_reparse(html) if html else None))]
-            if len(precision) < MIN_BODY_CHARS:
+            if len(precision) < MIN_BODY_CHARS and reading.removed_chars <= len(text):
                 sources.insert(0, ("balanced", work))
             for name, source in sources:
                 if source is None:

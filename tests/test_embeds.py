@@ -221,3 +221,43 @@ def test_embed_and_promo_lines_are_boilerplate(line):
 ])
 def test_article_sentences_are_not_boilerplate(line):
     assert matching_rule(line, None) is None
+
+
+# ---------------------------------------------------------------- in the crawl
+
+from tests.crawling import rows, run_crawl, write_sites  # noqa: E402
+from tests.httpserver import RecordingServer  # noqa: E402
+
+CRAWL_PATHS = {
+    "/2026/12/01/lautaro-rinnova-con-inter-fino-al-2029/": (WORDPRESS_IT, WORDPRESS_IT_KEEP, WORDPRESS_IT_LOSE),
+    "/sport/calcio/inter-milan-la-notte-del-derby-123.html": (NEWSPAPER_IT, NEWSPAPER_IT_KEEP, NEWSPAPER_IT_LOSE),
+    "/news/2026/12/02/chelsea-sign-teenage-striker-from-santos": (ENGLISH, ENGLISH_KEEP, ENGLISH_LOSE),
+}
+
+
+class EmbedSite(RecordingServer):
+    def respond(self, method, path, headers):
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
+        if path == "/":
+            links = "".join(f'<li><a href="{p}">{p}</a></li>' for p in CRAWL_PATHS)
+            return 200, html, f"<html><body><h1>Notizie</h1><ul>{links}</ul></body></html>".encode()
+        if path in CRAWL_PATHS:
+            return 200, html, CRAWL_PATHS[path][0].encode("utf-8")
+        return 404, html, b"<html><body>Not found</body></html>"
+
+
+def test_the_crawl_stores_the_articles_without_embeds_and_promos(tmp_path):
+    db = tmp_path / "a.db"
+    with EmbedSite() as site:
+        run = run_crawl(write_sites(tmp_path, site, "embeds"), db)
+        assert run.returncode == 0, run.log[-3000:]
+        base = site.base_url.rstrip("/")
+    stored = rows(db)
+    assert set(stored) == {base + p for p in CRAWL_PATHS}
+    for path, (_, keep, lose) in CRAWL_PATHS.items():
+        text = stored[base + path]["text"]
+        assert all(sentence in text for sentence in keep), (path, text)
+        assert not [piece for piece in lose if piece in text], (path, text)
+        assert 0 < stored[base + path]["extraction_confidence"] <= 1
