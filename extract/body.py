@@ -2,20 +2,22 @@
 
 ``extract_body(tree, url, site, learned)``:
 
-1. works on a copy of the page, without the site's ``drop_selectors`` and the generic noise
-   containers of ``extract.boilerplate`` (comment sections, related boxes, share bars, ad slots,
-   standings widgets, hover cards); wrappers of the marked-up article body are protected from
+1. works on a copy of the page, without the site's ``drop_selectors``, embedded posts and promo
+   boxes (``extract.embeds``) and the generic noise containers of ``extract.boilerplate``
+   (comment sections, related boxes, share bars, ad slots, standings widgets, hover cards); wrappers of the marked-up article body are protected from
    trafilatura's class-name heuristics; text laid out with ``<br>`` straight in a ``<div>`` gets
    its opening paragraph wrapped in a ``<p>``;
-2. runs trafilatura in precision mode (its own readability/justext comparison stays on); when that
-   gives less than ``MIN_BODY_CHARS``, trafilatura's balanced mode, then the JSON-LD
-   ``articleBody`` if the page shows it;
+2. runs trafilatura in precision mode (fast: without its readability/jusText comparison) and
+   compares that reading with independent readings of the page (``read_body``): the JSON-LD
+   ``articleBody`` always, and, when a cheap signal says the body may be lost, trafilatura's
+   balanced mode with its comparison on the page as served; a reading that is fuller and that
+   the precision reading mostly misses wins (``_fuller``);
 3. adds the paragraphs of a body split into sibling "chunks" that trafilatura left out;
 4. drops boilerplate paragraphs: the page title repeated, datelines at the edges, paragraphs
    matching ``is_boilerplate_paragraph``, the link lists announced by a "Related:"/"Leggi anche"
    marker, and the learned boilerplate of the site.
 
-Every step was measured on the article-extraction benchmark (benchmarks/RESULTS.md).
+Every step was measured on both development sets (benchmarks/RESULTS.md).
 Pure: no I/O, the caller's tree is not modified; safe in worker processes (the only module state
 is regex/selector caches, and ``OPTIONS``, which only benchmarks change).
 """
@@ -543,7 +545,7 @@ class BodyReading:
     """The body and the evidence behind it (for ``extract.confidence``)."""
 
     text: str | None
-    chosen: str = "precision"  # precision | balanced | jsonld | none
+    chosen: str = "precision"  # precision | balanced (cleaned page) | page (as served) | jsonld | none
     precision_chars: int = 0
     # characters of the independent readings taken: balanced (trafilatura on the page as served),
     # structural (the marked-up article block), jsonld (articleBody); None when not taken
