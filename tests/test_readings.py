@@ -79,3 +79,42 @@ def test_a_longer_reading_that_holds_the_same_body_does_not_win():
     assert coverage(text, other_story) < 0.5
     assert _fuller(other_story, text)
     assert _fuller(text, "Breve.")  # (almost) nothing: the longer reading
+
+
+# ---------------------------------------------------------------- refusals that lost ordinary articles
+
+
+def _article_page(head: str = "", url_body: str = BODY) -> str:
+    return f'<html lang="it"><head><title>Cronaca</title>{head}</head><body><article>{url_body}</article></body></html>'
+
+
+def test_a_non_article_url_alone_does_not_refuse_a_dated_article():
+    dated = _article_page('<meta property="article:published_time" content="2026-12-01T20:45:00+01:00">')
+    archive_url = "https://www.calcioweb.example/ideas/archive/2020/08/cronaca-della-partita/"
+    result = extract_article(dated, archive_url)
+    assert result.status == "ok", result.reason
+    assert _kept(result.article.text) == len(PARAS)
+    # the URL and no date: two signals, refused
+    assert extract_article(_article_page(), "https://www.calcioweb.example/tag/serie-a/").status == "not_article"
+
+
+def test_a_yoast_webpage_node_dates_the_page():
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "@id": "https://www.calcioweb.example/#website", "url": "https://www.calcioweb.example/"},
+        {"@type": "WebPage", "@id": URL + "#webpage", "url": URL, "name": "Cronaca",
+         "datePublished": "2018-04-18T14:39:09+02:00"},
+    ]}
+    page = _article_page(f'<meta property="og:type" content="article">'
+                         f'<script type="application/ld+json">{json.dumps(graph)}</script>')
+    result = extract_article(page, URL)
+    assert result.status == "ok", result.reason
+    assert result.article.published == "2018-04-18T14:39:09+02:00"
+    assert result.article.published_source == "jsonld"
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read():
+    page = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml">' + _article_page()[len("<html lang=\"it\">"):])
+    assert parse_html(page) is not None
+    assert _kept(read_body(parse_html(page), URL).text) == len(PARAS)
