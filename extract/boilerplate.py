@@ -186,6 +186,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"^[\W_]*(subscribe|sign in|log in|register)( now| today| to continue)?[\W_]*$",
           "en", 40),
     _rule("price_period",
+          r"^[\W_]*(solo |a soli |da |a partire da |only |just |from )?"
           r"((?<![\d.,])\d{1,2}([.,]\d{1,2})?\s*(€|euro|\$|£|eur|usd)|(€|\$|£)\s*\d{1,2}([.,]\d{1,2})?)\s*"
           r"(al|a|per|/|ogni|each)?\s*(mese|settimana|anno|month|week|year|mo|yr)\b",
           None, 20),

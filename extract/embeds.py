@@ -11,8 +11,9 @@ Two general mechanisms, both independent of the CMS:
   2026", "A post shared by …") goes with it.
 * ``find_promo_boxes``: by text shape, not by class name: a small block (at most ``PROMO_MAX_WORDS``
   words) in which at least two lines are calls to subscribe, pay, download an app or join a
-  channel (``PROMO_RULES`` of ``extract.boilerplate``), e.g. "Abbonati per continuare a leggere" +
-  "1 € al mese" + "Sei già abbonato? Accedi". A single such line is left to the paragraph rules.
+  channel (``PROMO_RULES`` of ``extract.boilerplate``), at least one of them not a bare price, e.g.
+  "Abbonati per continuare a leggere" + "1 € al mese" + "Sei già abbonato? Accedi". A single such
+  line is left to the paragraph rules.
 
 Both return elements to remove before the body is extracted (``extract.body`` drops them keeping
 their tail text). Pure functions of the tree.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .boilerplate import is_promo_line
+from .boilerplate import is_promo_line, matching_rule
 
 # the blockquote / div classes of each platform's embed code
 EMBED_CLASSES = re.compile(
@@ -135,7 +136,9 @@ def _is_promo_box(box, language: str | None) -> bool:
     lines = _lines(box)
     words = sum(len(line.split()) for line in lines) or 1
     hits = {line for line in lines if is_promo_line(line, language)}
-    return len(hits) >= 2 and sum(len(line.split()) for line in hits) >= 0.5 * words
+    # prices alone are a list of prices (an article on subscription plans), not a promo
+    calls = [line for line in hits if matching_rule(line, language) != "price_period"]
+    return len(hits) >= 2 and bool(calls) and sum(len(line.split()) for line in hits) >= 0.5 * words
 
 
 # words that may open a promo box (a cheap gate, plain substrings: the box is judged by its lines)

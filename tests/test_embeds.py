@@ -171,6 +171,17 @@ def test_promo_boxes_are_found_by_their_shape_not_their_class():
     assert not any("Madonnina" in t or "trentacinque" in t for t in texts)
 
 
+def test_a_list_of_prices_in_an_article_is_not_a_promo_box():
+    page = """<html><body><article><h1>DAZN cambia i prezzi</h1><p>Da gennaio DAZN cambia i suoi piani: il
+    prezzo del piano base sale e arriva un'opzione per due dispositivi, come ha spiegato la piattaforma in una nota
+    diffusa ieri ai clienti e alla stampa.</p><ul><li>Piano Start: 9,99 € al mese</li><li>Piano Standard: 34,99 € al
+    mese</li><li>Piano Plus: 44,99 € al mese</li></ul><p>Gli utenti già abbonati manterranno il prezzo attuale fino
+    alla fine di giugno, poi passeranno automaticamente al nuovo listino.</p></article></body></html>"""
+    assert find_promo_boxes(_tree(page)) == []
+    text = extract_body(_tree(page), "https://example.it/dazn-prezzi")
+    assert "Piano Standard: 34,99 € al mese" in text and "Piano Plus" in text
+
+
 def test_a_short_article_next_to_a_promo_box_is_not_a_box():
     page = """<html><body><div class="c"><p>Il Napoli ha ceduto il centrocampista al Galatasaray per dodici milioni
     di euro: l'accordo è stato firmato ieri sera e il giocatore partirà oggi per Istanbul.</p>
@@ -218,6 +229,8 @@ def test_embed_and_promo_lines_are_boilerplate(line):
     "La partita sarà trasmessa in diretta su DAZN e in chiaro su Italia 1.",
     "Secondo il tweet del club, il giocatore resterà fuori due settimane.",
     "The club's subscribers will be able to watch his first interview on Wednesday.",
+    "Piano Standard: 9,99 € al mese",
+    "Il nuovo abbonamento costa 14,99 € al mese, due euro più dell'anno scorso.",
 ])
 def test_article_sentences_are_not_boilerplate(line):
     assert matching_rule(line, None) is None
