@@ -29,6 +29,8 @@ NON_ARTICLE_TYPES = {"collectionpage", "profilepage", "aboutpage", "contactpage"
 _C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # lxml refuses a decoded string that still declares its encoding (XHTML's <?xml … encoding=…?>)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# where a publication date comes from the page's own metadata (extract.metadata.published)
+_METADATA_DATES = ("jsonld", "meta")
 
 
 @dataclass
@@ -72,9 +74,10 @@ def _kind(page: md.PageData, published: str | None, published_source: str | None
     """None when the page is an article, else why it is not."""
     url = page.url
     web_url = url.startswith(("http://", "https://"))
-    # a URL pattern alone never refuses an article: a dated, article-length body overrules it
+    # a URL pattern alone never refuses an article: a publication date in the page's metadata
+    # (not a teaser's <time>) and an article-length body overrule it
     if web_url and looks_non_article(url, page.site.exclude_patterns, strict=False) and not (
-        published and len(text) >= MIN_UNDATED_CHARS
+        published_source in _METADATA_DATES and len(text) >= MIN_UNDATED_CHARS
     ):
         return "non-article URL"
     if page.article:
@@ -123,8 +126,9 @@ def extract_article(
     web_url = canonical.startswith(("http://", "https://"))
     # Everything read from the tree comes first: the body extraction then cleans the tree in place.
     published, published_source = _field(result, "published", md.published, page, default=(None, None))
-    if web_url and looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article and not published:
-        # a non-article URL and no date: two signals, and the body is not worth extracting
+    if (web_url and looks_non_article(canonical, site.exclude_patterns, strict=False) and not page.article
+            and published_source not in _METADATA_DATES):
+        # a non-article URL and no date in the metadata: two signals, the body is not worth extracting
         result.status, result.reason = "not_article", "non-article URL"
         return result
     title = _field(result, "title", md.title, page)
