@@ -12,6 +12,7 @@ import click
 
 from extract import extract_article
 from extract.article import ARTICLE_COLUMNS
+from extract.confidence import LOW_CONFIDENCE
 from extract.encoding import decode_body
 from extract.site import DEFAULT_SITE, SiteConfigError, SiteProfile, load_sites
 
@@ -114,12 +115,16 @@ def _declared_url(html: str) -> str | None:
 @click.option("--since", help="Only pages fetched on or after this date (ISO 8601, e.g. 2026-11-01)")
 @click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="Sites TOML for the sites' rules (default: the bundled list)")
 @click.option("--workers", default=os.cpu_count() or 1, show_default=True, type=int, help="Extraction processes")
-def reextract(db_path, warc_dir, site, since, sites_path, workers):
+@click.option("--low-confidence", "low_confidence", type=float, is_flag=False, flag_value=LOW_CONFIDENCE, default=None,
+              help=f"Only articles whose extraction_confidence is below THRESHOLD (alone: {LOW_CONFIDENCE})",
+              metavar="[THRESHOLD]")
+def reextract(db_path, warc_dir, site, since, sites_path, workers, low_confidence):
     """Rebuild articles from the WARC files with the current extractor (no network).
 
     A changed article gets a new version marked "reextract" in its history.
 
     Example: calcio-archive reextract --db data/calcio.db --site calciodangolo --since 2026-11-01
+    Only the doubtful ones: calcio-archive reextract --low-confidence 0.6
     """
     from .lock import AlreadyRunning, CrawlLock
     from .reextract import reextract as run
@@ -130,7 +135,7 @@ def reextract(db_path, warc_dir, site, since, sites_path, workers):
     try:
         with CrawlLock(db_path):
             db = open_db(db_path)
-            counts = run(db, warc_dir, sites, site=site, since=since, workers=workers)
+            counts = run(db, warc_dir, sites, site=site, since=since, workers=workers, low_confidence=low_confidence)
             db.close()
     except AlreadyRunning as exc:
         raise click.ClickException(str(exc)) from None

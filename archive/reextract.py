@@ -35,9 +35,13 @@ class Job:
     fetched_at: str | None
 
 
-def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | None, since: str | None) -> Iterator[Job]:
+def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | None, since: str | None,
+                      low_confidence: float | None = None) -> Iterator[Job]:
     # pages that hold an article (a later 304 or 404 keeps the location of the last full copy)
     where, params = ["kind = 'article'", "warc_file IS NOT NULL", "(status = 200 OR article_url IS NOT NULL)"], []
+    if low_confidence is not None:
+        where.append("article_url IN (SELECT url FROM articles WHERE extraction_confidence < ?)")
+        params.append(low_confidence)
     if site:
         where.append("site = ?")
         params.append(site)
@@ -86,13 +90,29 @@ def _extract(job: Job, profile: SiteProfile, learned: frozenset[str]):
     return extract_article(html, job.url, profile, learned)
 
 
+def _low_confidence_urls(db: sqlite_utils.Database, threshold: float) -> set[str]:
+    if not db["articles"].exists():
+        return set()
+    sql = "SELECT url FROM articles WHERE extraction_confidence < ?"
+    return {url for (url,) in db.execute(sql, [threshold]).fetchall()}
+
+
 def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteProfile], site: str | None = None,
-              since: str | None = None, workers: int = 1) -> Counter:
-    """Re-run extraction over archived pages; returns counts of new/updated/unchanged/… ."""
+              since: str | None = None, workers: int = 1, low_confidence: float | None = None) -> Counter:
+    """Re-run extraction over archived pages; returns counts of new/updated/unchanged/… .
+
+    ``low_confidence``: only the articles whose ``extraction_confidence`` is below it (articles
+    never scored are left to a plain run)."""
     warc_dir = Path(warc_dir)
     profiles = {s.name: s for s in sites}
     has_pages = db["pages"].exists() and db.execute("SELECT count(*) FROM pages WHERE warc_file IS NOT NULL").fetchone()[0]
-    jobs = _pages_from_table(db, warc_dir, site, since) if has_pages else _pages_from_warc(warc_dir, sites, site)
+    if has_pages:
+        jobs = _pages_from_table(db, warc_dir, site, since, low_confidence)
+    else:
+        jobs = _pages_from_warc(warc_dir, sites, site)
+        if low_confidence is not None:
+            wanted = _low_confidence_urls(db, low_confidence)
+            jobs = (job for job in jobs if job.url in wanted)
     counts: Counter = Counter()
     stamp = now_utc()
 

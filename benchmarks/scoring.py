@@ -94,3 +94,34 @@ def corpus_scores(tp_fp_fns: Sequence[TpFpFn]) -> Scores:
 def score_pairs(pairs: Iterable[tuple[str | None, str | None]]) -> Scores:
     """Score (true, predicted) text pairs."""
     return corpus_scores([page_tp_fp_fn(t, p) for t, p in pairs])
+
+
+# --------------------------------------------------------------------------- trafilatura-eval
+# trafilatura's own evaluation (tests/comparison*.py in its repository): every ``with`` snippet
+# found in the output is a true positive, every one missing a false negative; every ``without``
+# snippet found is a false positive, every one missing a true negative. Counts are summed over the
+# corpus; P = tp/(tp+fp), R = tp/(tp+fn), F1 = 2tp/(2tp+fp+fn). Whitespace is normalised on both
+# sides. A page with no output misses every ``with`` snippet.
+
+SnippetCounts = tuple[int, int, int, int]  # tp, fn, fp, tn
+
+
+def _ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+def snippet_counts(with_: Sequence[str], without: Sequence[str], text: str | None) -> SnippetCounts:
+    out = _ws(text or "")
+    tp = sum(1 for s in with_ if out and _ws(s) in out)
+    fp = sum(1 for s in without if out and _ws(s) in out)
+    return (tp, len(with_) - tp, fp, len(without) - fp)
+
+
+def snippet_scores(counts: Sequence[SnippetCounts]) -> Scores:
+    tp = sum(c[0] for c in counts)
+    fn = sum(c[1] for c in counts)
+    fp = sum(c[2] for c in counts)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return Scores(precision, recall, f1, len(counts))

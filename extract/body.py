@@ -2,20 +2,22 @@
 
 ``extract_body(tree, url, site, learned)``:
 
-1. works on a copy of the page, without the site's ``drop_selectors`` and the generic noise
-   containers of ``extract.boilerplate`` (comment sections, related boxes, share bars, ad slots,
-   standings widgets, hover cards); wrappers of the marked-up article body are protected from
+1. works on a copy of the page, without the site's ``drop_selectors``, embedded posts and promo
+   boxes (``extract.embeds``) and the generic noise containers of ``extract.boilerplate``
+   (comment sections, related boxes, share bars, ad slots, standings widgets, hover cards); wrappers of the marked-up article body are protected from
    trafilatura's class-name heuristics; text laid out with ``<br>`` straight in a ``<div>`` gets
    its opening paragraph wrapped in a ``<p>``;
-2. runs trafilatura in precision mode (its own readability/justext comparison stays on); when that
-   gives less than ``MIN_BODY_CHARS``, trafilatura's balanced mode, then the JSON-LD
-   ``articleBody`` if the page shows it;
+2. runs trafilatura in precision mode (fast: without its readability/jusText comparison) and
+   compares that reading with independent readings of the page (``read_body``): the JSON-LD
+   ``articleBody`` always, and, when a cheap signal says the body may be lost, trafilatura's
+   balanced mode with its comparison on the page as served; a reading that is fuller and that
+   the precision reading mostly misses wins (``_fuller``);
 3. adds the paragraphs of a body split into sibling "chunks" that trafilatura left out;
 4. drops boilerplate paragraphs: the page title repeated, datelines at the edges, paragraphs
    matching ``is_boilerplate_paragraph``, the link lists announced by a "Related:"/"Leggi anche"
    marker, and the learned boilerplate of the site.
 
-Every step was measured on the article-extraction benchmark (benchmarks/RESULTS.md).
+Every step was measured on both development sets (benchmarks/RESULTS.md).
 Pure: no I/O, the caller's tree is not modified; safe in worker processes (the only module state
 is regex/selector caches, and ``OPTIONS``, which only benchmarks change).
 """
@@ -25,6 +27,8 @@ from __future__ import annotations
 import copy
 import html as html_lib
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import trafilatura
@@ -32,6 +36,7 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from . import boilerplate
+from . import embeds
 from . import jsonld
 from .boilerplate import is_dateline, matching_rule, normalize_paragraph
 from .metadata import TITLE_SEPARATORS
@@ -39,6 +44,8 @@ from .site import SiteProfile
 
 # switches, for measurement by benchmarks/ (production uses the defaults)
 OPTIONS = {
+    "embeds": True,
+    "promo_boxes": True,
     "preclean": True,
     "protect_body_wrappers": True,
     "paragraph_rules": True,
@@ -48,6 +55,7 @@ OPTIONS = {
     "split_chunks": True,
     "wrap_leading_text": True,
     "short_fallback": True,
+    "compare_readings": True,  # independent readings of the page, the fuller one wins (read_body)
     "unwrap_layout_tables": True,
     "mark_main_block": True,
     "ad_labels": True,
@@ -85,11 +93,14 @@ def page_language(tree: lxml_html.HtmlElement, site: SiteProfile | None = None) 
     return site.language.lower()[:2] if site and site.language else None
 
 
-def _drop(elements) -> None:
+def _drop(elements) -> int:
+    """Remove ``elements`` (keeping their tail text); returns how many characters of paragraphs went."""
+    removed = 0
     for el in elements:
         parent = el.getparent()
         if parent is None:
             continue
+        removed += sum(len(p.text_content()) for p in el.iter("p"))  # paragraphs, not menus
         # keep the tail text: it belongs to the parent, not to the dropped element
         if el.tail and el.tail.strip():
             prev = el.getprevious()
@@ -98,6 +109,7 @@ def _drop(elements) -> None:
             else:
                 parent.text = (parent.text or "") + el.tail
         parent.remove(el)
+    return removed
 
 
 def _protect_body_wrappers(tree: lxml_html.HtmlElement) -> None:
@@ -287,24 +299,30 @@ def _drop_ad_labels(tree: lxml_html.HtmlElement) -> None:
     _drop(slots)
 
 
-def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None, copy_tree: bool = True) -> lxml_html.HtmlElement:
+def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None, copy_tree: bool = True,
+              stats: dict | None = None) -> lxml_html.HtmlElement:
     """``tree`` (a copy, unless ``copy_tree`` is false) without the site's drop_selectors and the
-    generic noise containers."""
+    generic noise containers; ``stats["removed"]`` gets the characters of text removed."""
     if copy_tree:
         tree = copy.deepcopy(tree)
+    removed = 0
     if site is not None:
         for selector in site.drop_selectors:
             css = _css(selector)
             if css is not None:
-                _drop(css(tree))
+                removed += _drop(css(tree))
     for name, step in _PRECLEAN_STEPS:
         if OPTIONS[name]:
-            step(tree)
+            removed += step(tree) or 0
+    if stats is not None:
+        stats["removed"] = removed
     return tree
 
 
 # In this order; each can be switched off by name for measurement (benchmarks --without).
 _PRECLEAN_STEPS = (
+    ("embeds", lambda tree: _drop(embeds.find_embeds(tree))),
+    ("promo_boxes", lambda tree: _drop(embeds.find_promo_boxes(tree))),
     ("preclean", lambda tree: _drop(boilerplate.find_noise_containers(tree))),
     ("protect_body_wrappers", _protect_body_wrappers),
     ("ad_labels", _drop_ad_labels),
@@ -504,40 +522,193 @@ def _jsonld_body(tree: lxml_html.HtmlElement, url: str) -> str:
     return body if head and head in page_text else ""
 
 
+# --------------------------------------------------------------------------- readings
+# The precision reading (trafilatura's precision mode on the pre-cleaned page) is the default. It
+# is compared with independent readings of the same page, and loses to a fuller one when it covers
+# less than half of what that reading holds (see ``_choose``). The costly independent reading
+# (trafilatura's balanced mode on the page as served, without our pre-cleaning) runs only when a
+# cheap signal says the precision reading may have lost the body (``_suspect``).
+
+# the fuller reading wins when it is this much longer and the precision reading covers less of it
+FULLER_RATIO = 1.2
+MIN_COVERAGE = 0.5
+# a JSON-LD articleBody this much longer than the precision reading (and covered less than
+# MIN_COVERAGE by it) makes it suspect
+SUSPECT_RATIO = 1.5
+# ... and so does a page whose <p>s hold this many times the body's text (and this much more)
+PARAGRAPH_MASS_RATIO = 3
+PARAGRAPH_MASS_EXTRA = 1000
+
+
+@dataclass
+class BodyReading:
+    """The body and the evidence behind it (for ``extract.confidence``)."""
+
+    text: str | None
+    chosen: str = "precision"  # precision | balanced (cleaned page) | page (as served) | jsonld | none
+    precision_chars: int = 0
+    # characters of the independent readings taken: balanced (trafilatura on the page as served),
+    # structural (the marked-up article block), jsonld (articleBody); None when not taken
+    balanced_chars: int | None = None
+    structural_chars: int | None = None
+    jsonld_chars: int | None = None
+    # share of the best independent reading's word trigrams found in the chosen text (0–1), None
+    # when no independent reading was there to compare
+    agreement: float | None = None
+    removed_chars: int = 0  # text the pre-cleaning removed
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _trigrams(text: str) -> Counter:
+    words = re.findall(r"\w+", text.casefold())
+    if len(words) < 3:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(zip(words, words[1:], words[2:]))
+
+
+def coverage(text: str, reference: str) -> float:
+    """Share of ``reference``'s word trigrams (a multiset) found in ``text``; 1.0 for an empty reference."""
+    ref = _trigrams(reference)
+    total = sum(ref.values())
+    if not total:
+        return 1.0
+    return sum((_trigrams(text) & ref).values()) / total
+
+
+def _structural_text(tree: lxml_html.HtmlElement) -> str:
+    """The text of the page's marked-up article block: itemprop=articleBody, else the largest
+    top-level <article>, else <main> (what a reader mode would take), paragraph by paragraph."""
+    blocks = tree.xpath('//*[@itemprop="articleBody"]')
+    if not blocks:
+        blocks = tree.xpath("//article[not(ancestor::article)]") or tree.xpath("//main")
+    if not blocks:
+        return ""
+    block = max(blocks, key=lambda el: len(el.text_content()))
+    parts = [" ".join(el.text_content().split()) for el in block.iter("p", "li", "h2", "h3", "blockquote", "pre")]
+    return "\n".join(p for p in parts if len(p) >= 20)
+
+
+def _clean(result: str, work, language, titles, learned) -> list[str]:
+    paragraphs = [p.strip() for p in result.split("\n") if p.strip()]
+    if OPTIONS["split_chunks"] and work is not None:
+        paragraphs = _add_split_chunks(work, paragraphs)
+    return clean_paragraphs(paragraphs, language, titles, learned)
+
+
+def read_body(
+    tree: lxml_html.HtmlElement,
+    url: str,
+    site: SiteProfile | None = None,
+    learned: frozenset[str] = frozenset(),
+    copy_tree: bool = True,
+    html: str | None = None,
+) -> BodyReading:
+    """The clean body and the readings it was chosen from (see ``extract_body``).
+
+    ``html``, the page's source, lets the independent reading start from the page as served when
+    ``copy_tree`` is false (the tree is then cleaned in place); without it that reading is skipped
+    on such calls.
+    """
+    language = page_language(tree, site)
+    titles = _titles(tree)
+    structural = _structural_text(tree) if OPTIONS["compare_readings"] else ""
+    # the page's paragraph mass, another cheap reading (what a "take every <p>" baseline would keep)
+    paragraph_chars = sum(len(p.text_content()) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
+    jsonld_text = _jsonld_body(tree, url)
+    stats: dict = {}
+    work = _preclean(tree, site, copy_tree, stats)
+    precision = _trafilatura_text(work, url, precision=True)
+    reading = BodyReading(None, precision_chars=len(precision), removed_chars=stats.get("removed", 0),
+                          structural_chars=len(structural) if structural else None,
+                          jsonld_chars=len(jsonld_text) if jsonld_text else None)
+    paragraphs = _clean(precision, work, language, titles, learned) if precision else []
+    text = "\n\n".join(paragraphs)
+    candidates: list[tuple[str, list[str]]] = []
+    if OPTIONS["compare_readings"]:
+        if _suspect(text, len(precision), structural, jsonld_text, reading.removed_chars, paragraph_chars):
+            # trafilatura's balanced mode with its readability/jusText comparison on the page as
+            # served (our pre-cleaning may be what lost the body); when the precision reading is
+            # (almost) empty, on the cleaned page too, unless the cleaning removed more paragraph
+            # text than the body kept (then the cleaned page is the suspect)
+            sources = [("page", tree if copy_tree else (_reparse(html) if html else None))]
+            if len(precision) < MIN_BODY_CHARS and reading.removed_chars <= len(text):
+                sources.insert(0, ("balanced", work))
+            for name, source in sources:
+                if source is None:
+                    continue
+                other = _trafilatura_text(source, url, precision=False, fast=False)
+                if name == "page":
+                    reading.balanced_chars = len(other)
+                if other:
+                    candidates.append((name, _clean(other, None, language, titles, learned)))
+    elif OPTIONS["short_fallback"] and len(precision) < MIN_BODY_CHARS:
+        # (comparison switched off, for measurement) the old retry: balanced mode on the cleaned page
+        balanced = _trafilatura_text(work, url, precision=False, fast=False)
+        reading.balanced_chars = len(balanced)
+        if balanced:
+            candidates.append(("balanced", _clean(balanced, work, language, titles, learned)))
+    if jsonld_text:
+        candidates.append(("jsonld", clean_paragraphs([p.strip() for p in jsonld_text.split("\n") if p.strip()],
+                                                      language, titles, learned)))
+    for name, paras in candidates:
+        other = "\n\n".join(paras)
+        if _fuller(other, text):
+            text, paragraphs, reading.chosen = other, paras, name
+    references = [t for t in (structural, jsonld_text, *("\n\n".join(paras) for _, paras in candidates)) if t]
+    if references:
+        best = max(references, key=len)
+        reading.agreement = round(coverage(text, best), 3) if text else 0.0
+    if not text:
+        reading.chosen = "none"
+    reading.text = text or None
+    reading.paragraphs = paragraphs
+    return reading
+
+
+def _suspect(text: str, precision_chars: int, structural: str, jsonld_text: str, removed: int,
+             paragraph_chars: int) -> bool:
+    """A cheap sign that the precision reading may have lost (part of) the body."""
+    n = len(text)
+    if min(n, precision_chars) < MIN_BODY_CHARS:
+        return True
+    if removed > n:  # the pre-cleaning removed more paragraph text than the body kept
+        return True
+    if paragraph_chars > PARAGRAPH_MASS_RATIO * n and paragraph_chars - n > PARAGRAPH_MASS_EXTRA:
+        return True  # the page's paragraphs hold far more text than the body
+    # (the marked-up article block was tried as a trigger too: it never led to a better body,
+    # see benchmarks/RESULTS.md; it is still compared with the result, for the confidence)
+    return len(jsonld_text) > SUSPECT_RATIO * n and coverage(text, jsonld_text) < MIN_COVERAGE
+
+
+def _fuller(other: str, text: str) -> bool:
+    """``other`` wins over ``text`` when it is longer and ``text`` covers less than half of it
+    (a reading that only adds related stories or comments around the same body does not win)."""
+    if len(text) < MIN_BODY_CHARS:  # (almost) nothing: the longer reading
+        return len(other) > len(text)
+    if len(other) <= FULLER_RATIO * len(text):
+        return False
+    return coverage(text, other) < MIN_COVERAGE
+
+
+def _reparse(html: str):
+    from .page import parse_html  # the one parser of the project (same options)
+
+    return parse_html(html)
+
+
 def extract_body(
     tree: lxml_html.HtmlElement,
     url: str,
     site: SiteProfile | None = None,
     learned: frozenset[str] = frozenset(),
     copy_tree: bool = True,
+    html: str | None = None,
 ) -> str | None:
     """Return the clean body text (paragraphs separated by blank lines), or None.
 
     ``tree`` is not modified, unless ``copy_tree`` is false (a caller that has read all it
-    needs from the tree saves the copy). ``site.drop_selectors`` (CSS) are removed before
+    needs from the tree saves the copy; it passes ``html`` so that the independent reading can
+    start from the page as served). ``site.drop_selectors`` (CSS) are removed before
     extraction; paragraphs whose ``normalize_paragraph`` form is in ``learned`` are dropped.
     """
-    language = page_language(tree, site)
-    titles = _titles(tree)
-    work = _preclean(tree, site, copy_tree)
-    result = _trafilatura_text(work, url, precision=True)
-    if OPTIONS["short_fallback"] and len(result) < MIN_BODY_CHARS:
-        # precision mode found (almost) nothing: trafilatura's balanced mode has a recall retry
-        # and a baseline rescue; then the JSON-LD articleBody, if the page shows it
-        # (with its readability/jusText comparison, which fast precision mode skipped)
-        longest = result
-        for candidate in (lambda: _trafilatura_text(work, url, precision=False, fast=False), lambda: _jsonld_body(tree, url)):
-            text = candidate()
-            if len(text) >= MIN_BODY_CHARS and len(text) > len(result):
-                result = text
-                break
-            longest = max(longest, text, key=len)
-        else:
-            result = longest  # a short article is still an article
-    if not result:
-        return None
-    paragraphs = [p.strip() for p in result.split("\n") if p.strip()]
-    if OPTIONS["split_chunks"]:
-        paragraphs = _add_split_chunks(work, paragraphs)
-    paragraphs = clean_paragraphs(paragraphs, language, titles, learned)
-    return "\n\n".join(paragraphs) or None
+    return read_body(tree, url, site, learned, copy_tree, html).text

@@ -149,7 +149,82 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
                        r"[\s|/,;-]*){2,}[\W_]*$", None, 30),
     _rule("shortcode", r"\[/[a-z_]+\]|^\[[a-z_]+\s+[a-z_]+=", None, 60),  # unrendered WordPress shortcodes
     _rule("reading_time_pt", r"^[\W_]*tempo de leitura\b", "pt", 10),
+    # --- embedded posts: the fallback text of each platform's embed code (any language)
+    _rule("embed_tweet",
+          r"\bpic\.twitter\.com/\w+|"
+          r"[—–-]\s*[^()—–]{1,80}\(@\w{1,15}\)\s+(\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+\.?\s+\d{4})\s*$",
+          None, 90),
+    _rule("embed_post",
+          r"^[\W_]*(view this (post|video|photo|reel|profile) on \w+|visualizza questo (post|video|reel|profilo) su \w+|"
+          r"a (post|video|photo|reel) shared by\b|un (post|video|reel) condiviso da\b|"
+          r"watch (this video )?on youtube|guarda (questo video )?su youtube|"
+          r"posted by .{1,60} on (monday|tuesday|wednesday|thursday|friday|saturday|sunday),|"
+          r"pubblicato da .{1,60} su (luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica)\b)|♬",
+          None, 40),
+    _rule("embed_consent",
+          r"^[\W_]*(this (content|embed|video|post|tweet) is (hosted|provided|served) by|"
+          r"to (view|see|display|load) (this|the) (content|video|post|tweet|embed)|"
+          r"per (visualizzare|vedere|caricare) (questo|il|i) (contenut[oi]|video|post|tweet)|"
+          r"(questo|il) contenuto (è ospitato|proviene) da|(load|show) (the )?(tweet|post|video|content)|"
+          r"carica (il )?(contenuto|video|tweet|post))\b",
+          None, 45),
+    # --- subscription and paywall boxes, promos, audio players (PROMO_RULES below)
+    _rule("it_paywall",
+          r"\babbonati\b.{0,60}\b(leggere|continuare|accedere|sbloccare|illimitat\w*)|^[\W_]*abbonati( ora| subito)?[\W_]*$|"
+          r"\b(sei )?già abbonat[oa]\b|\b(articolo|contenuto) (è )?riservato (agli |ai )?(abbonati|utenti registrati)|"
+          r"\bper continuare a leggere\b|\bdisdici (quando vuoi|in qualsiasi momento|senza vincoli)|"
+          r"\bprova (gratis|gratuita)\b|\bofferta (lancio|speciale|limitata|riservata|black friday)\b|"
+          r"\baccedi (per|e) (continuare|leggere)|\bsblocca (l'articolo|tutti|il contenuto)|"
+          r"\babbonamento (digitale|premium|annuale|mensile)\b|^[\W_]*(accedi|registrati|login)[\W_]*$",
+          "it", 40),
+    _rule("en_paywall",
+          r"\bsubscribe\b.{0,50}\b(to (continue|keep) reading|to read|for (full|unlimited)|unlimited access)|"
+          r"\balready (a subscriber|subscribed|a member|have an account)\b|\bto continue reading\b|"
+          r"\b(this|the) (article|story|content) is (only )?(available|reserved|exclusive)\s+(to|for)\s+(subscribers|members)|"
+          r"\bcancel (at )?any ?time\b|\bunlock (this|the full|full|unlimited)\b|\bsubscribers? only\b|"
+          r"\bbecome a (member|subscriber)\b|\bstart (your|a) free trial\b|"
+          r"^[\W_]*(subscribe|sign in|log in|register)( now| today| to continue)?[\W_]*$",
+          "en", 40),
+    _rule("price_period",
+          r"^[\W_]*(solo |a soli |da |a partire da |only |just |from )?"
+          r"((?<![\d.,])\d{1,2}([.,]\d{1,2})?\s*(€|euro|\$|£|eur|usd)|(€|\$|£)\s*\d{1,2}([.,]\d{1,2})?)\s*"
+          r"(al|a|per|/|ogni|each)?\s*(mese|settimana|anno|month|week|year|mo|yr)\b",
+          None, 20),
+    _rule("app_promo",
+          r"\bscarica (gratis |subito )?(l'|la nostra |la )?app\b|\bdownload (the|our) .{0,30}\bapp\b|"
+          r"\b(disponibile|available) (su|on) (l'|the )?(app store|google play)|^[\W_]*((app store|google play|appgallery)[\W_]*)+$|"
+          r"\bget (it|the app) on (google play|the app store)",
+          None, 30),
+    _rule("channel_promo",
+          r"\b(canale|gruppo|channel|group|community) (whatsapp|telegram)\b|\b(whatsapp|telegram) (channel|canale|group)\b|"
+          r"\b(unisciti|entra|iscriviti|join|follow)\b.{0,40}\b(whatsapp|telegram)\b",
+          None, 30),
+    _rule("streaming_promo",
+          r"\b(attiva|abbonati a|prova|scopri|guarda|activate|try|watch|stream)\b.{0,50}\b(dazn|sky( go)?|now( tv)?|"
+          r"prime video|paramount\+?|netflix|disney\+|infinity\+?|timvision|rai ?play|espn\+|peacock)\b.{0,60}"
+          r"(\d([.,]\d{1,2})?\s*(€|euro|\$)|(€|\$)\s*\d|gratis|free trial|\bora\b|subito|offerta|abbonamento|subscription)",
+          None, 30),
+    _rule("listen_player",
+          r"^[\W_]*(ascolta (l'articolo|questo articolo|la notizia|l'audio|la versione audio)|"
+          r"listen to (this|the) (article|story)|audio (dell'articolo|version)|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2})\b",
+          None, 15),
+    _rule("cta_button",
+          r"^[\W_]*((scopri|vedi|attiva|prova|approfitta)( subito| ora)? (l'offerta|le offerte|dell'offerta|gratis|ora|subito)|"
+          r"(see|get|claim) (the |this )?(offer|deal)|start (your )?free trial|try (it )?(for )?free)[\W_]*$",
+          None, 8),
+    _rule("continue_button",
+          r"^[\W_]*(continua a leggere|continue reading|leggi l'articolo completo|read the full (article|story))\b",
+          None, 12),
+    _rule("photo_byline", r"^[\W_]*\(?(photo|foto|image|picture)s?\s+(by|di|courtesy( of)?)\s+[^.!?]{1,60}\)?$", None, 12),
 )
+
+# rules of promo lines: a small block with two or more of them is a promo box (extract.embeds)
+PROMO_RULES = frozenset({
+    "it_paywall", "en_paywall", "price_period", "app_promo", "channel_promo", "streaming_promo",
+    "continue_button", "cta_button", "it_follow", "en_subscribe", "en_follow", "it_nav", "ui_label", "listen_player",
+})
+
+_NOT_PROMO = frozenset(r.name for r in PARAGRAPH_RULES if r.name not in PROMO_RULES)
 
 # rules whose match announces a list of links ("Related:", "Leggi anche", "DON'T MISS"): the
 # title-like lines right after such a marker are dropped with it (see extract.body)
@@ -247,6 +322,17 @@ def matching_rule(text: str, language: str | None = None) -> str | None:
         if pattern.search(stripped):
             return name
     return None
+
+
+def is_promo_line(text: str, language: str | None = None) -> bool:
+    """True when one of ``PROMO_RULES`` (subscribe, price, app, channel, player …) matches ``text``."""
+    words = text.split()
+    if not words or len(words) > _MAX_WORDS:
+        return False
+    stripped = " ".join(words)
+    lang = (language or "").lower()[:2] or None
+    disabled = frozenset(BOILERPLATE_DISABLED) | _NOT_PROMO
+    return any(pattern.search(stripped) for _, pattern in _rules_for(lang, len(words), disabled))
 
 
 def is_boilerplate_paragraph(text: str, language: str | None = None) -> bool:

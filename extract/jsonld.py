@@ -150,6 +150,12 @@ def page_nodes(nodes: list[dict], page_url: str) -> list[dict]:
             and any(dedupe_key(u) == key for u in _node_urls(n))]
 
 
+def page_nodes(nodes: list[dict], page_url: str) -> list[dict]:
+    """The WebPage-typed nodes that describe this very page (their url is the page's)."""
+    key = dedupe_key(page_url)
+    return [n for n in nodes if "webpage" in types_of(n) and any(dedupe_key(u) == key for u in _node_urls(n))]
+
+
 def find_typed(nodes: list[dict], type_name: str) -> dict | None:
     for n in nodes:
         if type_name.lower() in types_of(n):

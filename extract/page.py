@@ -16,8 +16,9 @@ from lxml import html as lxml_html
 from . import metadata as md
 from . import walls
 from .article import STORED_PAGE_TYPES, Article
-from .body import extract_body
+from .body import read_body
 from .caps import cap_fields
+from .confidence import extraction_confidence
 from .football import football_entities
 from .liveblog import liveblog_text
 from .pagetype import Signals, classify, read_signals
@@ -113,7 +114,8 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
                      page.first_meta("og:type"), site.exclude_patterns, default=None) or Signals()
     live = _field(result, "text", liveblog_text, tree, page.nodes, site.timezone) if signals.maybe_liveblog else None
     try:
-        text = extract_body(tree, url, site, learned, copy_tree=False) or ""
+        reading = read_body(tree, url, site, learned, copy_tree=False, html=html)
+        text = reading.text or ""
     except Exception as exc:  # trafilatura can fail on pathological markup
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
@@ -153,6 +155,7 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
         **fields,
     )
     result.capped = cap_fields(article)
+    article.extraction_confidence = extraction_confidence(reading, text)
     article.content_hash = article.compute_hash()
     result.entities = _field(result, "entities", football_entities, title, text, fields["section"], fields["tags"],
                              site.football_focus, default=[])

@@ -1,0 +1,120 @@
+"""Never lose the article: the precision reading is compared with independent readings of the page.
+
+Pages of our own making where the precision reading loses the body (nothing extracted; the
+pre-cleaning removed the container that held it) and one where it is right and a longer reading only
+adds comments around it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from extract import extract_article
+from extract.body import _fuller, coverage, read_body
+from extract.page import parse_html
+
+PARAS = [
+    f"Paragrafo {i} della cronaca: la squadra di casa ha dominato il primo tempo con un pressing alto e due "
+    "occasioni nitide, poi nella ripresa il tecnico ha cambiato modulo e gli ospiti hanno trovato spazio sulle "
+    "fasce fino al gol decisivo."
+    for i in range(8)
+]
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+COMMENTS = "".join(f"<li><span>Utente{i}</span> dice: Bella partita ragazzi, forza! {i}</li>" for i in range(60))
+ABOUT = ("<p>La redazione di Calcio Web segue ogni giorno la Serie A, la Serie B e le coppe europee con cronache, "
+         "pagelle e approfondimenti firmati dai nostri inviati negli stadi di tutta Italia e in Europa.</p>")
+URL = "https://www.calcioweb.example/2026/12/01/cronaca-della-partita"
+
+
+def _kept(text: str | None) -> int:
+    return sum(p in (text or "") for p in PARAS)
+
+
+def test_a_body_the_cleaning_removed_is_taken_back_from_the_page_as_served():
+    # "social-story" reads as a share bar to the pre-cleaning, and the comments make the body less
+    # than half of the page: the cleaned page keeps only the about box
+    page = (f'<html lang="it"><head><title>Cronaca</title></head><body><div class="social-story">{BODY}</div>'
+            f'<div class="box">{ABOUT}</div><div class="discussione"><ul>{COMMENTS}</ul></div></body></html>')
+    reading = read_body(parse_html(page), URL)
+    assert reading.removed_chars > reading.precision_chars  # the signal that triggered the comparison
+    assert reading.chosen == "page"
+    assert _kept(reading.text) == len(PARAS)
+    assert "Utente" not in reading.text
+    # the same through extract_article, which cleans its tree in place and re-reads the source
+    article = extract_article(page, URL).article
+    assert article is not None and _kept(article.text) == len(PARAS)
+    assert article.extraction_confidence is not None and article.extraction_confidence < 1
+
+
+def test_an_empty_precision_reading_falls_back_to_a_fuller_one():
+    page = f'<html lang="it"><body><div class="sharebox-story">{BODY}</div></body></html>'
+    reading = read_body(parse_html(page), URL)
+    assert _kept(reading.text) == len(PARAS)
+
+
+def test_the_jsonld_article_body_wins_when_the_page_shows_little_of_it():
+    ld = {"@type": "NewsArticle", "headline": "Cronaca", "articleBody": " ".join(PARAS)}
+    page = (f'<html lang="it"><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            f"<body><article><p>{PARAS[0]}</p><div class='paywall'>Contenuto riservato</div></article></body></html>")
+    reading = read_body(parse_html(page), URL)
+    assert reading.chosen == "jsonld"
+    assert _kept(reading.text) == len(PARAS)
+
+
+def test_a_right_precision_reading_is_kept():
+    page = (f'<html lang="it"><body><article><h1>Cronaca</h1>{BODY}</article>'
+            f"<section><h2>Commenti</h2><ul>{COMMENTS}</ul></section></body></html>")
+    reading = read_body(parse_html(page), URL)
+    assert reading.chosen == "precision"
+    assert _kept(reading.text) == len(PARAS) and "Utente" not in reading.text
+
+
+def test_a_longer_reading_that_holds_the_same_body_does_not_win():
+    text = "\n\n".join(PARAS)
+    with_comments = text + "\n\n" + "\n\n".join(f"Bella partita ragazzi, forza! Commento numero {i}." for i in range(40))
+    assert coverage(text, with_comments) >= 0.5
+    assert not _fuller(with_comments, text)
+    other_story = "\n\n".join(p.replace("Paragrafo", "Capitolo").replace("cronaca", "storia del club") + " Fine."
+                              for p in PARAS * 2)
+    assert coverage(text, other_story) < 0.5
+    assert _fuller(other_story, text)
+    assert _fuller(text, "Breve.")  # (almost) nothing: the longer reading
+
+
+# ---------------------------------------------------------------- refusals that lost ordinary articles
+
+
+def _article_page(head: str = "", url_body: str = BODY) -> str:
+    return f'<html lang="it"><head><title>Cronaca</title>{head}</head><body><article>{url_body}</article></body></html>'
+
+
+def test_a_non_article_url_alone_does_not_refuse_a_dated_article():
+    dated = _article_page('<meta property="article:published_time" content="2026-12-01T20:45:00+01:00">')
+    archive_url = "https://www.calcioweb.example/ideas/archive/2020/08/cronaca-della-partita/"
+    result = extract_article(dated, archive_url)
+    assert result.status == "ok", result.reason
+    assert _kept(result.article.text) == len(PARAS)
+    # the URL and no date: two signals, refused
+    assert extract_article(_article_page(), "https://www.calcioweb.example/tag/serie-a/").status == "not_article"
+
+
+def test_a_yoast_webpage_node_dates_the_page():
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "@id": "https://www.calcioweb.example/#website", "url": "https://www.calcioweb.example/"},
+        {"@type": "WebPage", "@id": URL + "#webpage", "url": URL, "name": "Cronaca",
+         "datePublished": "2018-04-18T14:39:09+02:00"},
+    ]}
+    page = _article_page(f'<meta property="og:type" content="article">'
+                         f'<script type="application/ld+json">{json.dumps(graph)}</script>')
+    result = extract_article(page, URL)
+    assert result.status == "ok", result.reason
+    assert result.article.published == "2018-04-18T14:39:09+02:00"
+    assert result.article.published_source == "jsonld"
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read():
+    page = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml">' + _article_page()[len("<html lang=\"it\">"):])
+    assert parse_html(page) is not None
+    assert _kept(read_body(parse_html(page), URL).text) == len(PARAS)
