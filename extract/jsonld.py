@@ -144,13 +144,6 @@ def article_node(nodes: list[dict], page_url: str) -> dict | None:
 
 
 def page_nodes(nodes: list[dict], page_url: str) -> list[dict]:
-    """Non-article nodes (WebPage and the like) whose url is this page."""
-    key = dedupe_key(page_url)
-    return [n for n in nodes if not types_of(n) & ARTICLE_TYPES
-            and any(dedupe_key(u) == key for u in _node_urls(n))]
-
-
-def page_nodes(nodes: list[dict], page_url: str) -> list[dict]:
     """The WebPage-typed nodes that describe this very page (their url is the page's)."""
     key = dedupe_key(page_url)
     return [n for n in nodes if "webpage" in types_of(n) and any(dedupe_key(u) == key for u in _node_urls(n))]

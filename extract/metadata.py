@@ -492,11 +492,6 @@ def _published(page: PageData) -> tuple[str | None, str | None]:
     value = _jsonld_date(page, "datePublished", "dateCreated", "uploadDate")
     if value:
         return value, "jsonld"
-    # a Yoast-like graph may date the page on its WebPage node (the one whose url is this page)
-    for node in jsonld.page_nodes(page.nodes, page.url):
-        value = parse_date(jsonld.first_text(node.get("datePublished")), tz)
-        if value:
-            return value, "jsonld"
     for key in _PUBLISHED_META:
         value = parse_date(page.meta_like(key), tz)
         if value:

@@ -94,8 +94,11 @@ def test_a_non_article_url_alone_does_not_refuse_a_dated_article():
     result = extract_article(dated, archive_url)
     assert result.status == "ok", result.reason
     assert _kept(result.article.text) == len(PARAS)
-    # the URL and no date: two signals, refused
-    assert extract_article(_article_page(), "https://www.calcioweb.example/tag/serie-a/").status == "not_article"
+    # the URL with the shape of a listing (teasers, no date): refused (extract/pagetype.py weighs them)
+    teasers = "".join(f'<h2><a href="/2026/12/0{i % 9 + 1}/notizia-{i}/">Notizia {i} della giornata di Serie A</a></h2>'
+                      f"<p>Breve sommario {i}.</p>" for i in range(10))
+    listing = _article_page(url_body=teasers)
+    assert extract_article(listing, "https://www.calcioweb.example/tag/serie-a/").status == "not_article"
 
 
 def test_a_yoast_webpage_node_dates_the_page():
