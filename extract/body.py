@@ -361,6 +361,16 @@ def _is_title(paragraph: str, titles: set[str], at_start: bool) -> bool:
     return at_start and any(t.startswith(norm) and len(norm) > 0.6 * len(t) for t in titles)
 
 
+def _without_title_prefix(paragraph: str, titles: set[str]) -> str:
+    """The opening paragraph without the headline glued in front of it ("Headline First
+    sentence…", as a reading of <h1> and <p> without a break gives it)."""
+    words = paragraph.split()
+    for n in range(4, min(len(words) - 3, 40)):
+        if normalize_paragraph(" ".join(words[:n])) in titles:
+            return " ".join(words[n:])
+    return paragraph
+
+
 def _title_like(paragraph: str) -> bool:
     """A link title: a list item, or a short line that does not end a sentence."""
     if _LIST_ITEM.match(paragraph):
@@ -387,6 +397,8 @@ def clean_paragraphs(
             in_marker_list = False
         if OPTIONS["title_dedup"] and _is_title(para, titles, at_start=not kept and n < 3):
             continue
+        if OPTIONS["title_dedup"] and not kept and n < 3:
+            para = _without_title_prefix(para, titles)
         if OPTIONS["datelines"] and (not kept or n == last) and is_dateline(para):
             continue
         if OPTIONS["paragraph_rules"]:

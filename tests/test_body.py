@@ -442,3 +442,15 @@ def test_body_never_ends_on_a_widget_heading():
     # inside the text, such a heading is the article's own subheading and stays
     inside = ["Classifica", "La squadra sale al terzo posto dopo la vittoria di ieri sera in trasferta."]
     assert clean_paragraphs(inside, "it") == inside
+
+
+def test_headline_glued_to_the_first_paragraph_is_cut_off():
+    """A reading that runs <h1> and the first <p> together ("Headline First sentence…") keeps
+    the sentence only; a paragraph that merely starts like the headline is kept whole."""
+    from extract.body import clean_paragraphs
+
+    titles = {"bologna-lazio, cronaca e pagelle della partita"}
+    glued = "Bologna-Lazio, cronaca e pagelle della partita Il Bologna ha affrontato il Lazio in una partita intensa."
+    assert clean_paragraphs([glued], "it", titles) == ["Il Bologna ha affrontato il Lazio in una partita intensa."]
+    other = "Bologna-Lazio è stata una partita intensa, decisa nella ripresa da un'azione corale."
+    assert clean_paragraphs([other], "it", titles) == [other]
