@@ -10,12 +10,21 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from extract.article import Article
+from extract.overlap import coverage
 
 from .db import write_transaction
 from .entities import save_entities
 from .stories import assign_story
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+# a re-fetch that read much less of an archived article (a cut of the same text): the fuller
+# text stays current, the shorter reading is kept as a version marked ``shrunk``
+KEPT = "kept"
+SHRUNK = "shrunk"
+# "much less": under this share of the stored text's length, and made of the stored text
+# (at least this share of its word trigrams found in it), so not a rewrite
+SHRUNK_BELOW = 0.5
+SHRUNK_CONTAINED = 0.9
 VERSION_FIELDS = ("title", "text", "published", "modified", "author", "content_hash")
 # pages.outcome of a wall (consent, login, bot check, paywall teaser): see extract.walls
 BLOCKED = "blocked"
@@ -84,9 +93,24 @@ def _upsert_row(db: sqlite_utils.Database, article: Article, change: str) -> str
     if existing[0] == article.content_hash:
         db["articles"].update(article.url, row)
         return UNCHANGED
+    if change == "edit" and _shrunk(db, article):
+        db.execute("UPDATE articles SET fetched_at = ?, gone_at = NULL WHERE url = ?", [seen, article.url])
+        known = db.execute("SELECT 1 FROM article_versions WHERE url = ? AND change = ? AND content_hash = ?",
+                           [article.url, SHRUNK, article.content_hash]).fetchone()
+        if known is None:
+            _add_version(db, article, SHRUNK, seen)
+        return KEPT
     db["articles"].update(article.url, row)
     _add_version(db, article, change, seen)
     return UPDATED
+
+
+def _shrunk(db: sqlite_utils.Database, article: Article) -> bool:
+    """The new reading is a much shorter cut of the stored text (a layout that hid most of the
+    body, a rule too eager, a lazy-loaded page), not a rewrite: it must not replace it."""
+    stored = db.execute("SELECT text FROM articles WHERE url = ?", [article.url]).fetchone()[0] or ""
+    new = article.text or ""
+    return len(new) < SHRUNK_BELOW * len(stored) and coverage(stored, new) >= SHRUNK_CONTAINED
 
 
 def _reextracted(db: sqlite_utils.Database, article: Article, row: dict, seen: str) -> str:

@@ -92,8 +92,8 @@ def count_page(stats, item, outcome: str | None) -> None:
     def inc(name: str) -> None:
         stats.inc_value(f"site/{site}/{name}")
 
-    if outcome is not None:
-        inc(outcome)
+    if outcome is not None:  # "kept": a shorter reading did not replace the stored text
+        inc("unchanged" if outcome == "kept" else outcome)
     elif page.kind == "not_modified":
         inc("not_modified")
     elif page.kind == "error":

@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 import html as html_lib
 import re
-from collections import Counter
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,6 +40,7 @@ from . import embeds
 from . import jsonld
 from .boilerplate import is_dateline, matching_rule, normalize_paragraph
 from .metadata import TITLE_SEPARATORS
+from .overlap import coverage
 from .site import SiteProfile
 
 # switches, for measurement by benchmarks/ (production uses the defaults)
@@ -569,22 +570,6 @@ class BodyReading:
     agreement: float | None = None
     removed_chars: int = 0  # text the pre-cleaning removed
     paragraphs: list[str] = field(default_factory=list)
-
-
-def _trigrams(text: str) -> Counter:
-    words = re.findall(r"\w+", text.casefold())
-    if len(words) < 3:
-        return Counter([tuple(words)]) if words else Counter()
-    return Counter(zip(words, words[1:], words[2:]))
-
-
-def coverage(text: str, reference: str) -> float:
-    """Share of ``reference``'s word trigrams (a multiset) found in ``text``; 1.0 for an empty reference."""
-    ref = _trigrams(reference)
-    total = sum(ref.values())
-    if not total:
-        return 1.0
-    return sum((_trigrams(text) & ref).values()) / total
 
 
 def _structural_text(tree: lxml_html.HtmlElement) -> str:

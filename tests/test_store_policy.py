@@ -71,3 +71,31 @@ def test_reextract_compares_the_stored_row(fresh_db):
     fresh_db.execute("UPDATE articles SET paywall = 1 WHERE url = ?", [URL])
     save_article(fresh_db, article(), change="reextract")
     assert next(fresh_db["articles"].rows_where("url = ?", [URL]))["paywall"] == 1  # premium since: kept
+
+
+LONG = "\n\n".join(
+    f"Paragrafo {i}: la Roma ha battuto la Lazio nel derby con un gol di testa nel secondo tempo, "
+    f"dopo una partita giocata a viso aperto e decisa da un episodio al minuto {60 + i}." for i in range(8))
+
+
+def test_a_much_shorter_cut_of_the_same_text_never_replaces_it(fresh_db):
+    """A re-fetch that reads only the first paragraph of an archived article (a layout that hid
+    the rest, a rule too eager) keeps the full text current and the cut as a 'shrunk' version;
+    an edit that shortens less, or a short rewrite in other words, is an edit."""
+    from archive.store import KEPT
+
+    assert save_fetch(fresh_db, page(), article(LONG)) == "new"
+    cut = LONG.split("\n\n")[0]
+    assert save_fetch(fresh_db, page(), article(cut)) == KEPT
+    assert save_fetch(fresh_db, page(), article(cut)) == KEPT  # seen again: one version only
+    row = next(fresh_db["articles"].rows_where("url = ?", [URL]))
+    assert row["text"] == LONG
+    assert versions(fresh_db) == ["first", "shrunk"]
+    # the newsroom cuts two paragraphs of eight: an edit
+    edited = "\n\n".join(LONG.split("\n\n")[:6])
+    assert save_fetch(fresh_db, page(), article(edited)) == UPDATED
+    # a short text in other words (a rewrite, not a cut of the stored one): an edit too
+    rewrite = "Derby rinviato per maltempo: la Lega comunicherà la nuova data nelle prossime ore."
+    assert save_fetch(fresh_db, page(), article(rewrite)) == UPDATED
+    assert versions(fresh_db) == ["first", "shrunk", "edit", "edit"]
+    assert next(fresh_db["articles"].rows_where("url = ?", [URL]))["text"] == rewrite
