@@ -22,6 +22,7 @@ import sqlite_utils
 from datasketch import MinHash, MinHashLSH
 
 from extract.article import Article
+from extract.dates import as_datetime
 from extract.football import fold
 
 NUM_PERM = 128
@@ -68,15 +69,8 @@ def band_keys(mh: MinHash) -> list[int]:
 
 
 def _utc(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    dt = as_datetime(value)
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat() if dt else None
 
 
 def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str) -> int:

@@ -224,6 +224,18 @@ def date_from_url(url: str, tz: str | None = None) -> str | None:
         return None
 
 
+def as_datetime(value: str | None) -> datetime | None:
+    """An ISO value (as the archive stores them) as an aware datetime, for comparing and sorting
+    values written in different offsets; a value without one (a date alone) is taken as UTC."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
 def same_instant(a: str | None, b: str | None) -> bool:
     """Two ISO values naming the same moment (whatever offsets they are written in)."""
     try:

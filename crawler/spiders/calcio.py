@@ -31,7 +31,7 @@ from archive.db import ArchiveError, open_db
 from archive.boilerplate import learned_for
 from archive.store import Held, held_pages
 from crawler.items import FetchedPage
-from extract.dates import parse_date
+from extract.dates import as_datetime, parse_date
 from extract.site import SiteConfigError, SiteProfile, load_sites
 from extract.urls import canonicalize, dedupe_key, looks_like_article, looks_non_article, same_site
 
@@ -365,14 +365,14 @@ class CalcioSpider(scrapy.Spider):
         changed since our last fetch (newer or older: publishers' clocks, date-only lastmods,
         late sitemaps), or when it is newer than our last fetch."""
         now = datetime.now(timezone.utc)
-        published = _as_datetime(held.published)
+        published = as_datetime(held.published)
         if published is not None and now - published < self.refresh:
             return True
         if listed_date and held.listed_date and (parse_date(listed_date) or listed_date.strip()) != (
                 parse_date(held.listed_date) or held.listed_date.strip()):
             self.crawler.stats.inc_value("incremental/listed_date_changed")
             return True
-        listed, fetched = _as_datetime(parse_date(listed_date) if listed_date else None), _as_datetime(held.fetched_at)
+        listed, fetched = as_datetime(parse_date(listed_date) if listed_date else None), as_datetime(held.fetched_at)
         return listed is not None and (fetched is None or listed > fetched)
 
     def _discovery(self, state: SiteState, url: str, callback, role: str, hops: int, priority: int = 0,
@@ -407,16 +407,9 @@ def _header(value: bytes | None) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _as_datetime(value: str | None) -> datetime | None:
-    """An ISO value from the archive as an aware datetime (a date alone: its midnight UTC)."""
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 
 
-def _sort_key(value: str | None) -> str:
-    return parse_date(value) or "" if value else ""
+def _sort_key(value: str | None) -> datetime:
+    """Newest first across offsets: the instant, not the written string."""
+    return as_datetime(parse_date(value) if value else None) or _OLDEST
