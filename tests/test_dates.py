@@ -84,7 +84,7 @@ def test_same_instant_across_offsets():
 def test_as_datetime_compares_instants_across_offsets():
     from extract.dates import as_datetime
 
-    tokyo, rome = as_datetime("2026-03-02T01:28:00+09:00"), as_datetime("2026-03-01T17:00:00+01:00")
+    tokyo, rome = as_datetime("2026-03-02T01:28:00+09:00"), as_datetime("2026-03-01T18:00:00+01:00")
     assert tokyo < rome  # written a day later, but earlier in time
     assert as_datetime("2026-03-01") == as_datetime("2026-03-01T00:00:00+00:00")
     assert as_datetime("not a date") is None and as_datetime(None) is None
