@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
@@ -48,12 +50,17 @@ class PageData:
         """Elements whose class, id, rel, itemprop or itemtype matches ``pattern`` (one XPath
         pass per page, then filtered in Python: far cheaper than many contains() XPaths)."""
         if self._marked is None:
-            self._marked = []
+            elements, markers = [], []
             for el in self.tree.xpath(_MARKED_XPATH):
-                marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
-                                                el.get("itemtype"), el.get("aria-label"))))
-                if _ANY_MARK.search(marker) and el.tag not in ("script", "style"):
-                    self._marked.append((el, marker))
+                if el.tag in ("script", "style"):
+                    continue
+                elements.append(el)
+                markers.append(" ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
+                                                      el.get("itemtype"), el.get("aria-label")))).replace("\n", " "))
+            # one regex pass over all the markers (one per line), not one search per element
+            starts = list(accumulate((len(m) + 1 for m in markers), initial=0))
+            hit = sorted({bisect_right(starts, m.start()) - 1 for m in _ANY_MARK.finditer("\n".join(markers))})
+            self._marked = [(elements[i], markers[i]) for i in hit]
         return [el for el, marker in self._marked if pattern.search(marker)]
 
     def first_meta(self, *keys: str) -> str | None:

@@ -73,6 +73,8 @@ _NOT_FOUND = re.compile(
     r"page not found|page (you|you're|you are) (were )?looking for|(doesn't|does not|no longer) exist|"
     r"no longer available|página no encontrada|page introuvable|seite nicht gefunden|oops", re.I)
 _TIME_LEAD = re.compile(r"^\s*(?:ore\s+)?([01]?\d|2[0-3])[:.h]([0-5]\d)\b|^\s*(\d{1,3})(?:\+\d{1,2})?['’′]\s")
+# a clock time or a match minute anywhere: fewer than three, and the page has no live updates
+_TIME_ANY = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,3}(?:\+\d{1,2})?['’′]")
 _SCORE = re.compile(r"(?<![\d:./])\b\d{1,2}\s*[-–]\s*\d{1,2}\b(?![\d:./])")
 _COMMENTS = re.compile(r"(^|[\s_-])(comments?|commenti|respond|disqus|discussion)($|[\s_-])", re.I)
 _PLAYER = re.compile(r"player|jwplayer|brightcove|videojs", re.I)
@@ -287,7 +289,12 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
         stack.extend(reversed(kids))
     region_text = _text(region) if region is not None else ""
     s.text_chars = len(region_text)
-    blocks = update_blocks(region, parents)
+    # live updates each start with a time: a page with fewer than three times has none (cheap gate)
+    times = sum(1 for _ in region.iter("time")) if region is not None else 0
+    if times < 3 and len(_TIME_ANY.findall(region_text, 0)) < 3:
+        blocks = []
+    else:
+        blocks = update_blocks(region, parents)
     s.timed_blocks, s.timed_chars = len(blocks), sum(len(_text(b)) for b in blocks)
     head = region_text[:400]
     s.not_found_text = bool(_NOT_FOUND.search(head))
