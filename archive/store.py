@@ -262,6 +262,7 @@ class Held:
     etag: str | None
     last_modified: str | None
     listed_date: str | None = None  # the sitemap/feed date seen at the last fetch
+    modified: str | None = None  # the article's own modified date, as archived
 
 
 def held_pages(db: sqlite_utils.Database, site: str) -> dict[str, Held]:
@@ -269,11 +270,11 @@ def held_pages(db: sqlite_utils.Database, site: str) -> dict[str, Held]:
     out: dict[str, Held] = {}
     listed = "p.listed_date" if "listed_date" in db["pages"].columns_dict else "NULL"  # before m006
     sql = (
-        f"SELECT p.url, p.fetched_at, a.published, p.etag, p.last_modified, a.url, {listed} FROM pages p "
+        f"SELECT p.url, p.fetched_at, a.published, p.etag, p.last_modified, a.url, {listed}, a.modified FROM pages p "
         "JOIN articles a ON a.url = p.article_url WHERE p.site = ?"
     )
-    for url, fetched, published, etag, last_modified, article_url, listed_date in db.execute(sql, [site]).fetchall():
-        held = Held(fetched, published, etag, last_modified, listed_date)
+    for url, fetched, published, etag, last_modified, article_url, listed_date, modified in db.execute(sql, [site]).fetchall():
+        held = Held(fetched, published, etag, last_modified, listed_date, modified)
         out[url] = held
         out.setdefault(article_url, held)
     return out

@@ -6,10 +6,11 @@ import asyncio
 import logging
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.misc import build_from_crawler
 
 from extract.encoding import charset_from_content_type, choose_encoding
@@ -69,6 +70,22 @@ class SiteScopeMiddleware:
         self.stats.inc_value("safety/blocked")
         logger.warning("Blocked a request outside the configured sites: %s", request.url)
         raise IgnoreRequest(f"outside the configured sites: {request.url}")
+
+
+class SamePageRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, except that a redirect to another variant of the same page (a
+    trailing slash added, http→https: one fingerprint, crawler.fingerprint) is not dropped by
+    the dupefilter as a duplicate of the request it answers. Dropped, the page would never be
+    fetched in the run: its own URL, listed in a sitemap, has that fingerprint too."""
+
+    def process_response(self, request, response, spider=None):
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and result is not request and not result.dont_filter:
+            fingerprint = self.crawler.request_fingerprinter.fingerprint
+            if fingerprint(result) == fingerprint(request):
+                result.dont_filter = True  # the redirect limit (REDIRECT_MAX_TIMES) still ends loops
+                self.crawler.stats.inc_value("calcio/redirect_same_page")
+        return result
 
 
 class BodyEncodingMiddleware:

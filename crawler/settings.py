@@ -94,6 +94,9 @@ DOWNLOADER_MIDDLEWARES = {
     # retries that honour Retry-After (429/503)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # a redirect to a variant of the same page (trailing slash, https) is followed, not deduplicated
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.SamePageRedirectMiddleware": 600,
     # raw pages to WARC, after decompression (process_response runs from high to low)
     "crawler.middlewares.WarcMiddleware": 585,
     # the bytes beat a wrong charset header

@@ -363,13 +363,18 @@ class CalcioSpider(scrapy.Spider):
     def _worth_refetching(self, held: Held, listed_date: str | None) -> bool:
         """An archived article is fetched again when it is recent, when the sitemap/feed date
         changed since our last fetch (newer or older: publishers' clocks, date-only lastmods,
-        late sitemaps), or when it is newer than our last fetch."""
+        late sitemaps), or when it is newer than our last fetch.
+
+        One URL is often listed in several places with different dates (the news sitemap and
+        the feed give its publication date, the sitemap its lastmod), and which listing reaches
+        a worker first varies: a listed date equal to one the archive holds for the article
+        (the one recorded at the last fetch, its published or modified date) is no change."""
         now = datetime.now(timezone.utc)
         published = as_datetime(held.published)
         if published is not None and now - published < self.refresh:
             return True
-        if listed_date and held.listed_date and (parse_date(listed_date) or listed_date.strip()) != (
-                parse_date(held.listed_date) or held.listed_date.strip()):
+        if listed_date and held.listed_date and _instant(listed_date) not in {
+                _instant(d) for d in (held.listed_date, held.published, held.modified) if d}:
             self.crawler.stats.inc_value("incremental/listed_date_changed")
             return True
         listed, fetched = as_datetime(parse_date(listed_date) if listed_date else None), as_datetime(held.fetched_at)
@@ -408,6 +413,12 @@ def _header(value: bytes | None) -> str | None:
 
 
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _instant(value: str):
+    """A listed or archived date, comparable whatever its offset (12:30+02:00 is 10:30Z)."""
+    text = parse_date(value) or value.strip()
+    return as_datetime(text) or text
 
 
 def _sort_key(value: str | None) -> datetime:
