@@ -362,12 +362,13 @@ def _is_title(paragraph: str, titles: set[str], at_start: bool) -> bool:
     return at_start and any(t.startswith(norm) and len(norm) > 0.6 * len(t) for t in titles)
 
 
-def _without_title_prefix(paragraph: str, titles: set[str]) -> str:
-    """The opening paragraph without the headline glued in front of it ("Headline First
-    sentence…", as a reading of <h1> and <p> without a break gives it)."""
+def _without_title_prefix(paragraph: str, headings: set[str]) -> str:
+    """The opening paragraph without the page's <h1> glued in front of it ("Headline First
+    sentence…", as a reading of <h1> and <p> without a break gives it). Only the <h1>: an
+    opening sentence that starts with the words of og:title or <title> is the article's own."""
     words = paragraph.split()
     for n in range(4, min(len(words) - 3, 40)):
-        if normalize_paragraph(" ".join(words[:n])) in titles:
+        if normalize_paragraph(" ".join(words[:n])) in headings:
             return " ".join(words[n:])
     return paragraph
 
@@ -398,8 +399,6 @@ def clean_paragraphs(
             in_marker_list = False
         if OPTIONS["title_dedup"] and _is_title(para, titles, at_start=not kept and n < 3):
             continue
-        if OPTIONS["title_dedup"] and not kept and n < 3:
-            para = _without_title_prefix(para, titles)
         if OPTIONS["datelines"] and (not kept or n == last) and is_dateline(para):
             continue
         if OPTIONS["paragraph_rules"]:
@@ -608,6 +607,7 @@ def read_body(
     """
     language = page_language(tree, site)
     titles = _titles(tree)
+    headings = {normalize_paragraph(h.text_content()) for h in tree.iter("h1")} - {""}
     structural = _structural_text(tree) if OPTIONS["compare_readings"] else ""
     # the page's paragraph mass, another cheap reading (what a "take every <p>" baseline would keep)
     paragraph_chars = sum(len(p.text_content()) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
@@ -655,6 +655,12 @@ def read_body(
     if references:
         best = max(references, key=len)
         reading.agreement = round(coverage(text, best), 3) if text else 0.0
+    if OPTIONS["title_dedup"] and paragraphs:
+        # a reading that ran the <h1> and the first <p> together ("Headline First sentence…")
+        first = _without_title_prefix(paragraphs[0], headings)
+        if first != paragraphs[0]:
+            paragraphs = [first, *paragraphs[1:]]
+            text = "\n\n".join(paragraphs)
     if not text:
         reading.chosen = "none"
     reading.text = text or None
