@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,9 @@ def chromium(*args: str, user_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
 
 
-@pytest.fixture
-def server(fresh_db, db_path):
-    save_article(fresh_db, Article(
-        url="https://www.curvanord.it/2026/03/01/perche-la-juve-cambia/", site="curvanord",
-        title="Perché la Juventus cambia modulo", published="2026-03-01T20:45:00+01:00",
-        text="In città non si parla d'altro.\n\nL'allenatore ha spiegato perché la squadra cambia.",
-        fetched_at="2026-03-02T08:00:00+00:00"))
+@contextmanager
+def serving(db_path: Path):
+    """A real `calcio-archive serve` on a free port, until the block ends."""
     port = free_port()
     exe = Path(sys.executable).with_name("calcio-archive")
     proc = subprocess.Popen([str(exe), "serve", "--db", str(db_path), "--port", str(port)],
@@ -56,9 +53,22 @@ def server(fresh_db, db_path):
     else:
         proc.kill()
         pytest.fail(f"calcio-archive serve did not start: {proc.stdout.read().decode()[-2000:]}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(fresh_db, db_path):
+    save_article(fresh_db, Article(
+        url="https://www.curvanord.it/2026/03/01/perche-la-juve-cambia/", site="curvanord",
+        title="Perché la Juventus cambia modulo", published="2026-03-01T20:45:00+01:00",
+        text="In città non si parla d'altro.\n\nL'allenatore ha spiegato perché la squadra cambia.",
+        fetched_at="2026-03-02T08:00:00+00:00"))
+    with serving(db_path) as base:
+        yield base
 
 
 def test_home_and_search_in_a_browser(server, db_path, tmp_path):
@@ -95,23 +105,8 @@ def crawled_server(tmp_path):
     edited.fetched_at, edited.content_hash = now_utc(), None  # seen now, hashed anew
     assert save_article(db, edited, change="edit") == "updated"
     db.close()
-    port = free_port()
-    exe = Path(sys.executable).with_name("calcio-archive")
-    proc = subprocess.Popen([str(exe), "serve", "--db", str(db_path), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail(f"calcio-archive serve did not start: {proc.stdout.read().decode()[-2000:]}")
-    yield base, db_path, url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(db_path) as base:
+        yield base, db_path, url
 
 
 def test_dashboards_and_an_article_diff_in_a_browser(crawled_server, tmp_path):
