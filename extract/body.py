@@ -40,7 +40,7 @@ from . import embeds
 from . import jsonld
 from .boilerplate import is_dateline, matching_rule, normalize_paragraph
 from .metadata import TITLE_SEPARATORS
-from .overlap import coverage
+from .overlap import coverage, share_in, trigrams
 from .site import SiteProfile
 
 # switches, for measurement by benchmarks/ (production uses the defaults)
@@ -54,6 +54,8 @@ OPTIONS = {
     "datelines": True,
     "marker_lists": True,
     "split_chunks": True,
+    "fill_holes": True,
+    "lead": True,  # the standfirst right before the body, when the page's description says it is one  # blocks precision mode dropped between its own paragraphs, and the lead (_fill_holes)
     "wrap_leading_text": True,
     "short_fallback": True,
     "compare_readings": True,  # independent readings of the page, the fuller one wins (read_body)
@@ -588,7 +590,150 @@ def _clean(result: str, work, language, titles, learned) -> list[str]:
     paragraphs = [p.strip() for p in result.split("\n") if p.strip()]
     if OPTIONS["split_chunks"] and work is not None:
         paragraphs = _add_split_chunks(work, paragraphs)
+    if OPTIONS["fill_holes"] and work is not None:
+        paragraphs = _fill_holes(work, paragraphs)
     return clean_paragraphs(paragraphs, language, titles, learned)
+
+
+# --------------------------------------------------------------------------- holes
+# Precision mode drops whole blocks for reasons that are not about the block itself: a heading
+# it deletes by link density or because it ends a section, an
+# interview question in its own <p>. The page says where the body is (the blocks precision mode
+# kept); a block between two of them, in the same page region, is part of that body unless it is
+# link-dominated (an inline "Read also" teaser), a picture's caption, or a paragraph rule drops it.
+# (The standfirst before the body stays out: it is the article's ``description``, and the
+# article-extraction-benchmark's bodies leave it out while trafilatura-eval's keep it.)
+
+_HOLE_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd")
+_HOLE_SKIP_ANCESTORS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "table", "button", "select",
+                                  "noscript"})
+_HOLE_MAX_LINK_SHARE = 0.3
+_HOLE_MAX_RUN = 3  # a longer run of blocks between two kept paragraphs is a widget, not a hole
+_LEAD_MIN_CHARS = 60
+_LEAD_MIN_SHARE = 0.8  # of the block's trigrams in the description, and of the description's in the block
+_HOLE_MAX_HELD = 0.5  # a block whose trigrams the body already holds (in another form) is no hole
+_WORD = re.compile(r"\w")
+_NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
+_MEDIA = ("img", "picture", "video", "iframe", "svg")
+
+
+def _block_texts(work):
+    """The page's text blocks in document order (innermost only), as (element, text); a block
+    with a script or a style in it is no text block."""
+    blocks = []
+    for el in work.iter(_HOLE_TAGS):
+        if any(True for _ in el.iterdescendants(_HOLE_TAGS, *_NOT_TEXT)):
+            continue  # a container of blocks (its inner blocks stand for it), or code
+        text = " ".join(el.text_content().split())
+        if text:
+            blocks.append((el, text))
+    return blocks
+
+
+def _caption(el, parent) -> bool:
+    """A picture's caption: the block, or the wrapper it shares with a picture, holds the picture."""
+    if any(True for _ in el.iterdescendants(*_MEDIA)):
+        return True
+    return parent is not None and parent is el.getparent() and any(child.tag in _MEDIA for child in parent)
+
+
+def _skipped(el) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in _HOLE_SKIP_ANCESTORS:
+            return True
+        if anc.tag == "body":
+            return False
+    return False
+
+
+def _fill_holes(work, paragraphs: list[str]) -> list[str]:
+    """The precision reading with the blocks it dropped between its own paragraphs put back, in
+    page order."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    blocks = _block_texts(work)
+    if len(blocks) < 3:
+        return paragraphs
+    index: dict[str, int] = {}
+    for n, (_, text) in enumerate(blocks):
+        index.setdefault(normalize_paragraph(text), n)
+    located: list[int | None] = []
+    for para in paragraphs:
+        located.append(index.get(normalize_paragraph(para)))
+    found = [n for n in located if n is not None]
+    if len(found) < 2:
+        return paragraphs
+    first, last = min(found), max(found)
+    taken = set(found)
+    # every kept paragraph's text, to skip blocks it already holds (a merged or split paragraph)
+    normalized = [normalize_paragraph(p) for p in paragraphs]
+    held = (" ".join(normalized), set(normalized))
+    held_trigrams = trigrams("\n".join(paragraphs))
+    # the containers the kept paragraphs sit in: a dropped block must sit in one of them, or in a
+    # box or header inside one (a list item: its list), so that a widget elsewhere on the page
+    # between two kept paragraphs stays out
+    containers = {blocks[n][0].getparent() for n in found}
+    additions: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+    for n in range(first + 1, last + 1):
+        if n in taken:
+            if len(run) <= _HOLE_MAX_RUN:
+                additions.extend(run)
+            run = []
+            continue
+        el, text = blocks[n]
+        norm = normalize_paragraph(text)
+        parent = el.getparent()
+        if el.tag in ("li", "dt", "dd") and parent is not None:
+            parent = parent.getparent()
+        grandparent = parent.getparent() if parent is not None else None
+        if (not _WORD.search(norm) or _held(norm, held) or (parent not in containers and grandparent not in containers)
+                or _skipped(el)
+                or _caption(el, parent) or _link_share(el) > _HOLE_MAX_LINK_SHARE
+                or share_in(text, held_trigrams) >= _HOLE_MAX_HELD):
+            run.append((n, ""))  # a block that is not taken still makes the gap wider
+            continue
+        run.append((n, text))
+    additions = [(n, text) for n, text in additions if text]
+    if OPTIONS["lead"]:
+        lead = _lead_before(work, blocks, first, held, held_trigrams)
+        if lead is not None:
+            additions.append(lead)
+    if not additions:
+        return paragraphs
+    placed: list[tuple[float, str]] = []
+    position = -1.0
+    for para, n in zip(paragraphs, located):
+        position = float(n) if n is not None and n > position else position + 1e-3
+        placed.append((position, para))
+    placed.extend((float(n), text) for n, text in additions)
+    placed.sort(key=lambda item: item[0])
+    return [text for _, text in placed]
+
+
+def _held(norm: str, held: tuple[str, set[str]]) -> bool:
+    """The body already holds this block: as one of its paragraphs, or (30+ characters) inside one."""
+    return norm in held[1] or (len(norm) >= 30 and norm in held[0])
+
+
+def _lead_before(work, blocks, first: int, held: tuple[str, set[str]], held_trigrams: frozenset) -> tuple[int, str] | None:
+    """The block right before the body, when the page's own description (meta, Open Graph) is
+    that block: the standfirst precision mode dropped with the <header> it sits in."""
+    if first == 0:
+        return None
+    el, text = blocks[first - 1]
+    if len(text) < _LEAD_MIN_CHARS or _skipped(el) or _link_share(el) > _HOLE_MAX_LINK_SHARE:
+        return None
+    if _held(normalize_paragraph(text), held) or share_in(text, held_trigrams) >= _HOLE_MAX_HELD:
+        return None
+    for description in work.xpath('//meta[@name="description" or @property="og:description" '
+                                  'or @name="twitter:description"]/@content'):
+        description = " ".join(description.split()).rstrip(".… ")  # a cut description ends in "…"
+        if len(description) < _LEAD_MIN_CHARS:
+            continue
+        if share_in(text, trigrams(description)) >= _LEAD_MIN_SHARE and share_in(description, trigrams(text)) >= _LEAD_MIN_SHARE:
+            return first - 1, text
+    return None
 
 
 def read_body(
@@ -672,8 +817,8 @@ def _suspect(text: str, precision_chars: int, structural: str, jsonld_text: str,
              paragraph_chars: int) -> bool:
     """A cheap sign that the precision reading may have lost (part of) the body."""
     n = len(text)
-    if min(n, precision_chars) < MIN_BODY_CHARS:
-        return True
+    if min(n, precision_chars) < MIN_BODY_CHARS or _prose_chars(text) < MIN_BODY_CHARS:
+        return True  # (almost) nothing, or nothing but table rows (a calendar, a price grid)
     if removed > n:  # the pre-cleaning removed more paragraph text than the body kept
         return True
     if paragraph_chars > PARAGRAPH_MASS_RATIO * n and paragraph_chars - n > PARAGRAPH_MASS_EXTRA:
@@ -681,6 +826,11 @@ def _suspect(text: str, precision_chars: int, structural: str, jsonld_text: str,
     # (the marked-up article block was tried as a trigger too: it never led to a better body,
     # see benchmarks/RESULTS.md; it is still compared with the result, for the confidence)
     return len(jsonld_text) > SUSPECT_RATIO * n and coverage(text, jsonld_text) < MIN_COVERAGE
+
+
+def _prose_chars(text: str) -> int:
+    """Letters in the text's lines that are not table rows."""
+    return sum(sum(ch.isalpha() for ch in line) for line in text.split("\n") if not line.lstrip().startswith("|"))
 
 
 def _fuller(other: str, text: str) -> bool:

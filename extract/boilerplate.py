@@ -133,6 +133,42 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     _rule("en_tags", r"^[\W_]*(tags|topics|filed under)\s*:", "en", 30),
     _rule("en_source", r"^[\W_]*source\s*:\s*[^.!?]{0,60}$", "en", 10),
     _rule("en_embed", r"^[\W_]*(view this post on instagram|a post shared by)\b", "en", 20),
+    # --- German, French, Spanish, Portuguese, Polish: the same kinds of line (read also, related,
+    # newsletter and comment prompts, picture credits), each tied to its language
+    _rule("de_read_also",
+          r"^[\W_]*(lesen sie (auch|mehr|hier|weiter)|lies auch|auch (interessant|lesen|spannend)|ebenfalls interessant|"
+          r"(das|dieses) (thema|könnte) (könnte )?(sie|dich) (auch )?interessieren|das könnte (sie|dich) (auch )?interessieren|"
+          r"mehr (zum thema|zu diesem thema|themen|dazu|artikel|nachrichten)|weitere (themen|artikel|beiträge|nachrichten|"
+          r"aktuelle themen|meldungen)|(zum )?weiterlesen|schon gelesen|empfohlene (beiträge|artikel)|"
+          r"(verwandte|ähnliche|passende) (artikel|beiträge|themen)|meistgelesen|meistkommentiert|meistgeteilt|"
+          r"top-themen|vorschau auf den nächsten artikel)\b",
+          "de", 20),
+    _rule("de_prompts",
+          r"\bnewsletter\b.{0,60}\b(anmelden|abonnieren|bestellen)\b|^[\W_]*(zum|jetzt (zum|für den)) newsletter\b|"
+          r"^[\W_]*folgen sie uns\b|^[\W_]*(keine|\d+) kommentare?[\W_]*$|^[\W_]*kommentar (schreiben|verfassen)\b|"
+          r"\b(nicht )?eingeloggt\b.{0,40}\bkommentar|um (einen )?kommentare? (zu )?(schreiben|verfassen)|"
+          r"^[\W_]*sie sind (aktuell )?nicht eingeloggt",
+          "de", 25),
+    _rule("de_credits", r"^[\W_]*(titelbild|beitragsbild|bildquelle|bildnachweis|bild|fotos?|quelle)\s*:\s*[^.!?]{0,80}$|"
+                        r"^[\W_]*(titelbild|beitragsbild)[\W_]*$",
+          "de", 12),
+    _rule("fr_read_also",
+          r"^[\W_]*(à lire aussi|a lire aussi|lire aussi|à voir aussi|voir aussi|sur le même sujet|"
+          r"articles? (similaires|liés|connexes|recommandés)|les plus lus|dans la même rubrique|découvrez aussi)\b",
+          "fr", 20),
+    _rule("fr_credits", r"^[\W_]*(crédits? photos?|photos?|illustration)\s*:\s*[^.!?]{0,80}$|^[\W_]*image (d')?illustrative?[\W_]*$",
+          "fr", 12),
+    _rule("es_read_also",
+          r"^[\W_]*((lea|lee) (también|además|más)|(le|te) puede interesar|también te puede interesar|"
+          r"(notas|noticias|artículos|contenidos?) relacionad[oa]s|más noticias|ver también|te recomendamos)\b|"
+          r"^[\W_]*(lea|lee|mira|puedes ver|ver más|le puede interesar)\s*:",
+          "es", 25),
+    _rule("pt_read_also", r"^[\W_]*(leia (também|mais)|veja (também|mais)|saiba mais|(notícias|matérias) relacionadas)\b",
+          "pt", 20),
+    _rule("pl_read_also",
+          r"^[\W_]*(czytaj (też|także|również|więcej)|zobacz (też|także|również)|przeczytaj (też|także|również)|"
+          r"polecamy|dowiedz się więcej)\b|\bten tekst przeczytasz w\b",
+          "pl", 20),
     # --- any language: whole-line labels and credits
     _rule("advert_label", r"^[\W_]*(advertisement|advertising|ads?|adv|sponsored( content)?|promoted|"
                           r"story continues below( advertisement)?|annuncio pubblicitario|pubblicit[àa])[\W_]*$"),
@@ -196,7 +232,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"\bget (it|the app) on (google play|the app store)",
           None, 30),
     _rule("channel_promo",
-          r"\b(canale|gruppo|channel|group|community) (whatsapp|telegram)\b|\b(whatsapp|telegram) (channel|canale|group)\b|"
+          r"\b(canale|canal|gruppo|channel|group|community) (de )?(whatsapp|telegram)\b|\b(whatsapp|telegram) (channel|canale|group)\b|"
           r"\b(unisciti|entra|iscriviti|join|follow)\b.{0,40}\b(whatsapp|telegram)\b",
           None, 30),
     _rule("streaming_promo",
@@ -228,7 +264,8 @@ _NOT_PROMO = frozenset(r.name for r in PARAGRAPH_RULES if r.name not in PROMO_RU
 
 # rules whose match announces a list of links ("Related:", "Leggi anche", "DON'T MISS"): the
 # title-like lines right after such a marker are dropped with it (see extract.body)
-MARKER_RULES = frozenset({"it_read_also", "it_related", "en_read_more", "en_related", "ui_label"})
+MARKER_RULES = frozenset({"it_read_also", "it_related", "en_read_more", "en_related", "ui_label",
+                          "de_read_also", "fr_read_also", "es_read_also", "pt_read_also", "pl_read_also"})
 
 _MONTHS = (
     "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|"

@@ -15,6 +15,17 @@ def _trigrams(text: str) -> Counter:
     return Counter(zip(words, words[1:], words[2:]))
 
 
+def trigrams(text: str) -> frozenset:
+    """The distinct word trigrams of ``text`` (for many ``share_in`` tests against one text)."""
+    return frozenset(_trigrams(text))
+
+
+def share_in(text: str, held: frozenset) -> float:
+    """Share of ``text``'s distinct word trigrams found in ``held`` (``trigrams`` of another text)."""
+    own = set(_trigrams(text))
+    return len(own & held) / len(own) if own else 1.0
+
+
 def coverage(text: str, reference: str) -> float:
     """Share of ``reference``'s word trigrams (a multiset) found in ``text``; 1.0 for an empty reference."""
     ref = _trigrams(reference)

@@ -369,6 +369,48 @@ ARTICLE_SENTENCES = [
 ]
 
 
+# the same kinds of line in the other languages of the European sports press
+OTHER_BOILERPLATE = [
+    ("de", "Lesen Sie auch: Bayern verlängert mit Musiala bis 2030"),
+    ("de", "Auch interessant"),
+    ("de", "Mehr zum Thema"),
+    ("de", "Weitere Artikel"),
+    ("de", "Das könnte Sie auch interessieren:"),
+    ("de", "Jetzt zum Newsletter anmelden"),
+    ("de", "Keine Kommentare"),
+    ("de", "Titelbild: imago images"),
+    ("fr", "À lire aussi : le PSG prolonge son capitaine"),
+    ("fr", "Crédits photos : Bestimage"),
+    ("fr", "Sur le même sujet"),
+    ("es", "Lea también: el Real Madrid renueva a su capitán"),
+    ("es", "MIRA: el gol de la jornada en el Bernabéu"),
+    ("es", "Te puede interesar"),
+    ("es", "Noticias relacionadas"),
+    ("pt", "Leia também: Benfica vence o clássico"),
+    ("pl", "Czytaj też: Lewandowski z golem w derbach"),
+    ("pl", "Ten tekst przeczytasz w mniej niż minutę"),
+]
+
+OTHER_SENTENCES = [
+    ("de", "Lesen und Schreiben lernte der Trainer erst spät, erzählte er nach dem Spiel in Dortmund."),
+    ("de", "Mehr als 80.000 Zuschauer sahen das Derby im ausverkauften Stadion."),
+    ("fr", "Voir le PSG gagner à Marseille reste un rêve pour beaucoup de supporters parisiens."),
+    ("es", "Mira que lo intentó, pero el portero detuvo el penalti en el último minuto del partido."),
+    ("pl", "Polecam każdemu obejrzenie tego meczu, powiedział trener po końcowym gwizdku."),
+]
+
+
+@pytest.mark.parametrize("language,text", OTHER_BOILERPLATE)
+def test_boilerplate_paragraphs_in_other_languages(language, text):
+    assert is_boilerplate_paragraph(text, language), text
+    assert not is_boilerplate_paragraph(text, "it") or matching_rule(text, "it") in {"photo_credit"}, text
+
+
+@pytest.mark.parametrize("language,text", OTHER_SENTENCES)
+def test_article_sentences_in_other_languages_are_not_boilerplate(language, text):
+    assert not is_boilerplate_paragraph(text, language), matching_rule(text, language)
+
+
 @pytest.mark.parametrize("text", ITALIAN_BOILERPLATE)
 def test_italian_boilerplate_paragraphs(text):
     assert is_boilerplate_paragraph(text, "it"), text

@@ -121,3 +121,73 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read():
             '<html xmlns="http://www.w3.org/1999/xhtml">' + _article_page()[len("<html lang=\"it\">"):])
     assert parse_html(page) is not None
     assert _kept(read_body(parse_html(page), URL).text) == len(PARAS)
+
+
+# --- blocks precision mode drops inside the body ("holes"), and the standfirst
+
+HOLE_URL = "https://www.rossoblu.example/2026/12/01/genoa-torino-1-0"
+SOMMARIO = ("Il Genoa batte il Torino al Ferraris: decide un gol di testa nel finale, la squadra di casa sale a metà "
+            "classifica e vede la zona europea.")
+BOXED = ("La curva nord ha esposto uno striscione per il capitano, applaudito da tutto lo stadio al momento della "
+         "sostituzione al settantesimo.")
+SUBHEADING = "La svolta nella ripresa"
+READ_ALSO = "Leggi anche: il mercato del Genoa, tutti i nomi per gennaio"
+CAPTION = "Il gol decisivo di testa nel finale, sotto la curva nord del Ferraris"
+TEASERS = [f"Serie A, le probabili formazioni della giornata numero {n} del campionato" for n in range(6)]
+
+
+def _hole_page(description: str = SOMMARIO) -> str:
+    teasers = "".join(f"<p>{t}</p>" for t in TEASERS)  # headlines a script makes clickable
+    return (
+        f'<html lang="it"><head><title>Genoa-Torino 1-0</title><meta name="description" content="{description}">'
+        '</head><body><article><header><h1>Genoa-Torino 1-0, decide un gol nel finale</h1>'
+        f'<p class="sommario">{SOMMARIO}</p></header><section>'
+        f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+        # a pull-quote box: precision mode drops every element with a border style
+        f'<div style="border-left:4px solid #c00;padding-left:1em"><p>{BOXED}</p></div>'
+        f"<p>{PARAS[2]}</p>"
+        f'<p><a href="/2026/12/01/mercato-genoa">{READ_ALSO}</a></p>'
+        # a picture and its caption in a framed box: dropped by precision mode, and no hole
+        f'<div style="border:1px solid #ddd"><img src="/img/gol.jpg" alt=""><p>{CAPTION}</p></div>'
+        f"<p>{PARAS[3]}</p>"
+        # a widget of teasers inside the body, framed: a long run of blocks is no hole
+        f'<div style="border-top:2px solid #c00">{teasers}</div>'
+        f"<p>{PARAS[4]}</p>"
+        # the next section opens with a <header>: precision mode drops every <header>
+        f"</section><section><header><h2>{SUBHEADING}</h2></header>"
+        f"<p>{PARAS[5]}</p><p>{PARAS[6]}</p><p>{PARAS[7]}</p></section></article></body></html>"
+    )
+
+
+def test_blocks_precision_mode_drops_inside_the_body_are_put_back_in_page_order():
+    import trafilatura
+
+    page = _hole_page()
+    plain = trafilatura.extract(page, favor_precision=True, fast=True) or ""
+    assert BOXED not in plain and SUBHEADING not in plain and CAPTION not in plain  # precision mode drops them
+    text = read_body(parse_html(page), HOLE_URL).text
+    assert BOXED in text and SUBHEADING in text
+    assert text.index(PARAS[1]) < text.index(BOXED) < text.index(PARAS[2])
+    assert text.index(PARAS[4]) < text.index(SUBHEADING) < text.index(PARAS[5])
+    assert _kept(text) == len(PARAS)
+    # what is not the body stays out: the inline link, the caption, the teaser widget
+    assert "Leggi anche" not in text and CAPTION not in text
+    assert not any(t in text for t in TEASERS)
+    # each block once
+    assert text.count(PARAS[2]) == 1 and text.count(BOXED) == 1
+
+
+def test_the_standfirst_joins_the_body_when_the_page_description_is_that_standfirst():
+    text = read_body(parse_html(_hole_page()), HOLE_URL).text
+    assert text.startswith(SOMMARIO)
+    # a description that says something else: the block before the body is not known to be the lead
+    other = read_body(parse_html(_hole_page("Tutte le notizie sul Genoa: risultati, classifica e calciomercato.")),
+                      HOLE_URL).text
+    assert SOMMARIO not in other and _kept(other) == len(PARAS)
+
+
+def test_holes_are_filled_in_the_whole_extraction_too():
+    article = extract_article(_hole_page(), HOLE_URL).article
+    assert article is not None
+    assert BOXED in article.text and SUBHEADING in article.text and CAPTION not in article.text
+    assert article.description == SOMMARIO
