@@ -617,6 +617,15 @@ _NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
 _MEDIA = ("img", "picture", "video", "iframe", "svg")
 
 
+_KEY_EDGES = " \t\n\"'«»“”‘’.,;:!?-–—>|•*·"
+
+
+def _block_key(text: str) -> str:
+    """What a block and a paragraph of the reading are matched on (cheaper than normalize_paragraph:
+    both sides come from the same page text)."""
+    return " ".join(text.split()).casefold().strip(_KEY_EDGES)
+
+
 def _block_texts(work):
     """The page's text blocks in document order (innermost only), as (element, text); a block
     with a script or a style in it is no text block."""
@@ -656,17 +665,15 @@ def _fill_holes(work, paragraphs: list[str]) -> list[str]:
         return paragraphs
     index: dict[str, int] = {}
     for n, (_, text) in enumerate(blocks):
-        index.setdefault(normalize_paragraph(text), n)
-    located: list[int | None] = []
-    for para in paragraphs:
-        located.append(index.get(normalize_paragraph(para)))
+        index.setdefault(_block_key(text), n)
+    located = [index.get(_block_key(para)) for para in paragraphs]
     found = [n for n in located if n is not None]
     if len(found) < 2:
         return paragraphs
     first, last = min(found), max(found)
     taken = set(found)
     # every kept paragraph's text, to skip blocks it already holds (a merged or split paragraph)
-    normalized = [normalize_paragraph(p) for p in paragraphs]
+    normalized = [_block_key(p) for p in paragraphs]
     held = (" ".join(normalized), set(normalized))
     held_trigrams = trigrams("\n".join(paragraphs))
     # the containers the kept paragraphs sit in: a dropped block must sit in one of them, or in a
@@ -682,7 +689,7 @@ def _fill_holes(work, paragraphs: list[str]) -> list[str]:
             run = []
             continue
         el, text = blocks[n]
-        norm = normalize_paragraph(text)
+        norm = _block_key(text)
         parent = el.getparent()
         if el.tag in ("li", "dt", "dd") and parent is not None:
             parent = parent.getparent()
@@ -724,7 +731,7 @@ def _lead_before(work, blocks, first: int, held: tuple[str, set[str]], held_trig
     el, text = blocks[first - 1]
     if len(text) < _LEAD_MIN_CHARS or _skipped(el) or _link_share(el) > _HOLE_MAX_LINK_SHARE:
         return None
-    if _held(normalize_paragraph(text), held) or share_in(text, held_trigrams) >= _HOLE_MAX_HELD:
+    if _held(_block_key(text), held) or share_in(text, held_trigrams) >= _HOLE_MAX_HELD:
         return None
     for description in work.xpath('//meta[@name="description" or @property="og:description" '
                                   'or @name="twitter:description"]/@content'):
@@ -829,8 +836,10 @@ def _suspect(text: str, precision_chars: int, structural: str, jsonld_text: str,
 
 
 def _prose_chars(text: str) -> int:
-    """Letters in the text's lines that are not table rows."""
-    return sum(sum(ch.isalpha() for ch in line) for line in text.split("\n") if not line.lstrip().startswith("|"))
+    """Characters of the text's lines that are not table rows."""
+    if "|" not in text:
+        return len(text)
+    return sum(len(line) for line in text.split("\n") if not line.lstrip().startswith("|"))
 
 
 def _fuller(other: str, text: str) -> bool:
