@@ -847,6 +847,8 @@ def _fuller(other: str, text: str) -> bool:
     (a reading that only adds related stories or comments around the same body does not win)."""
     if len(text) < MIN_BODY_CHARS:  # (almost) nothing: the longer reading
         return len(other) > len(text)
+    if _prose_chars(text) < MIN_BODY_CHARS:  # nothing but table rows: a reading with prose
+        return _prose_chars(other) >= MIN_BODY_CHARS
     if len(other) <= FULLER_RATIO * len(text):
         return False
     return coverage(text, other) < MIN_COVERAGE

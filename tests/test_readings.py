@@ -191,3 +191,16 @@ def test_holes_are_filled_in_the_whole_extraction_too():
     assert article is not None
     assert BOXED in article.text and SUBHEADING in article.text and CAPTION not in article.text
     assert article.description == SOMMARIO
+
+
+def test_a_precision_reading_of_nothing_but_table_rows_gives_way_to_the_prose():
+    # a booking calendar in the main column; the text sits in framed boxes precision mode drops
+    rows = "".join("<tr>" + "".join(f"<td>{d}</td>" for d in range(w * 7 + 1, w * 7 + 8)) + "</tr>"
+                   for w in range(5))
+    calendar = "".join(f"<table><caption>Mese {m}</caption>{rows}</table>" for m in range(12))
+    boxes = "".join(f'<div style="border:1px solid #ccc"><p>{p}</p></div>' for p in PARAS)
+    page = (f'<html lang="it"><head><title>Stadio, visite guidate</title></head><body><main>{calendar}</main>'
+            f"<div>{boxes}</div></body></html>")
+    reading = read_body(parse_html(page), "https://www.stadio.example/visite-guidate")
+    assert reading.precision_chars > 250 and reading.chosen != "precision"
+    assert _kept(reading.text) >= len(PARAS) // 2
