@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
@@ -615,6 +616,7 @@ _HOLE_MAX_HELD = 0.5  # a block whose trigrams the body already holds (in anothe
 _WORD = re.compile(r"\w")
 _NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
 _MEDIA = ("img", "picture", "video", "iframe", "svg")
+_NOT_LEAF = frozenset(_HOLE_TAGS) | _NOT_TEXT
 
 
 _KEY_EDGES = " \t\n\"'«»“”‘’.,;:!?-–—>|•*·"
@@ -631,9 +633,10 @@ def _block_texts(work):
     with a script or a style in it is no text block."""
     blocks = []
     for el in work.iter(_HOLE_TAGS):
-        if any(True for _ in el.iterdescendants(_HOLE_TAGS, *_NOT_TEXT)):
+        if any(d.tag in _NOT_LEAF for d in el.iterdescendants()):
             continue  # a container of blocks (its inner blocks stand for it), or code
-        text = " ".join(el.text_content().split())
+        # (serialising as text is ~2x faster than text_content(), same string)
+        text = " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
         if text:
             blocks.append((el, text))
     return blocks
