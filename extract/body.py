@@ -612,6 +612,8 @@ _HOLE_MAX_LINK_SHARE = 0.3
 _HOLE_MAX_RUN = 3  # a longer run of blocks between two kept paragraphs is a widget, not a hole
 _LEAD_MIN_CHARS = 60
 _LEAD_MIN_SHARE = 0.8  # of the block's trigrams in the description, and of the description's in the block
+_LEAD_LOOK_BACK = 3  # blocks looked at before the body ...
+_LEAD_MAX_SKIPPED = 120  # ... past short ones only
 _HOLE_MAX_HELD = 0.5  # a block whose trigrams the body already holds (in another form) is no hole
 _WORD = re.compile(r"\w")
 _NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
@@ -727,22 +729,28 @@ def _held(norm: str, held: tuple[str, set[str]]) -> bool:
 
 
 def _lead_before(work, blocks, first: int, held: tuple[str, set[str]], held_trigrams: frozenset) -> tuple[int, str] | None:
-    """The block right before the body, when the page's own description (meta, Open Graph) is
-    that block: the standfirst precision mode dropped with the <header> it sits in."""
-    if first == 0:
-        return None
-    el, text = blocks[first - 1]
-    if len(text) < _LEAD_MIN_CHARS or _skipped(el) or _link_share(el) > _HOLE_MAX_LINK_SHARE:
-        return None
-    if _held(_block_key(text), held) or share_in(text, held_trigrams) >= _HOLE_MAX_HELD:
-        return None
-    for description in work.xpath('//meta[@name="description" or @property="og:description" '
-                                  'or @name="twitter:description"]/@content'):
-        description = " ".join(description.split()).rstrip(".… ")  # a cut description ends in "…"
-        if len(description) < _LEAD_MIN_CHARS:
-            continue
-        if share_in(text, trigrams(description)) >= _LEAD_MIN_SHARE and share_in(description, trigrams(text)) >= _LEAD_MIN_SHARE:
-            return first - 1, text
+    """The standfirst precision mode dropped (with the <header> it sits in): one of the few blocks
+    right before the body, past short ones only (a byline, a date, a caption), when the page's
+    own description (meta, Open Graph, Twitter) is that block."""
+    descriptions = None
+    for n in range(first - 1, max(first - 1 - _LEAD_LOOK_BACK, -1), -1):
+        el, text = blocks[n]
+        if len(text) >= _LEAD_MIN_CHARS and not _skipped(el) and _link_share(el) <= _HOLE_MAX_LINK_SHARE:
+            if descriptions is None:
+                descriptions = [trigrams(" ".join(d.split()).rstrip(".… "))  # a cut description ends in "…"
+                                for d in work.xpath('//meta[@name="description" or @property="og:description" '
+                                                    'or @name="twitter:description"]/@content')
+                                if len(d) >= _LEAD_MIN_CHARS]
+                if not descriptions:
+                    return None
+            own = trigrams(text)
+            if any(share_in(text, d) >= _LEAD_MIN_SHARE and (len(d & own) / len(d) if d else 0) >= _LEAD_MIN_SHARE
+                   for d in descriptions):
+                if _held(_block_key(text), held) or share_in(text, held_trigrams) >= _HOLE_MAX_HELD:
+                    return None
+                return n, text
+        if len(text) > _LEAD_MAX_SKIPPED:
+            return None  # a paragraph that is not the description: the standfirst is not above it
     return None
 
 

@@ -204,3 +204,13 @@ def test_a_precision_reading_of_nothing_but_table_rows_gives_way_to_the_prose():
     reading = read_body(parse_html(page), "https://www.stadio.example/visite-guidate")
     assert reading.precision_chars > 250 and reading.chosen != "precision"
     assert _kept(reading.text) >= len(PARAS) // 2
+
+
+def test_the_standfirst_is_found_past_a_byline_and_a_caption():
+    page = _hole_page().replace(
+        "</header><section>",
+        '<p class="byline">Di Marco Bianchi</p></header>'
+        '<figure><img src="/img/ferraris.jpg" alt=""><figcaption>Il Ferraris pieno (foto LaPresse)</figcaption></figure>'
+        "<section>", 1)
+    text = read_body(parse_html(page), HOLE_URL).text
+    assert text.startswith(SOMMARIO) and "Marco Bianchi" not in text.split("\n\n")[0]
