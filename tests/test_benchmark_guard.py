@@ -182,10 +182,10 @@ def test_trafeval_pages_load_and_refusals_are_scored_apart(tmp_path):
 
 GUARD_PAGES = {"aeb": 40, "trafeval": 150}
 FLOOR_F1 = {
-    ("aeb", "ours"): 0.970,  # measured 0.980 on these 40 pages (plain trafilatura 0.960)
-    ("aeb", "ours_body"): 0.970,  # measured 0.980
-    ("trafeval", "ours"): 0.910,  # measured 0.920 on the 138 of these 150 pages it accepts (plain trafilatura 0.912)
-    ("trafeval", "ours_body"): 0.910,  # measured 0.920 on the same pages
+    ("aeb", "ours"): 0.970,  # measured 0.979 on these 40 pages (plain trafilatura 0.960)
+    ("aeb", "ours_body"): 0.970,  # measured 0.979
+    ("trafeval", "ours"): 0.915,  # measured 0.925 on the 147 of these 150 pages it accepts (plain trafilatura 0.912)
+    ("trafeval", "ours_body"): 0.915,  # measured 0.925 on the same pages
 }
 DATA = {"aeb": Path(eq.DEFAULT_DATA), "trafeval": Path(eq.DEFAULT_TRAFEVAL)}
 
