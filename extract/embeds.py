@@ -22,6 +22,9 @@ their tail text). Pure functions of the tree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from lxml import etree
 
 from .boilerplate import is_promo_line, matching_rule
 
@@ -149,18 +152,47 @@ _PROMO_HINTS = (
 )
 
 
+@lru_cache(maxsize=512)
+def _hint_texts(hints: frozenset[str]) -> etree.XPath:
+    """The text nodes below an element that hold one of ``hints`` (found by libxml2, not by a
+    Python loop over every element)."""
+    test = " or ".join(f"contains(., '{h}')" for h in sorted(hints))
+    return etree.XPath(f"descendant::text()[{test}]")
+
+
+def _preorder_key(el, root) -> tuple[int, ...]:
+    """Where ``el`` comes in a pre-order walk of ``root`` (its child indices from ``root`` down)."""
+    path = []
+    while el is not root:
+        parent = el.getparent()
+        path.append(parent.index(el))
+        el = parent
+    return tuple(reversed(path))
+
+
 def _hint_elements(tree, hints: frozenset[str]):
-    """Elements whose own text (or a child's tail) holds one of ``hints`` (plain substrings)."""
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+    """Elements whose own text (or a child's tail) holds one of ``hints`` (plain substrings), in the
+    order of a walk over the elements of ``tree``: an element for its text, then its parent for its
+    tail (the text and tail of scripts, styles, comments and processing instructions are not read)."""
+    found = []
+    for text in _hint_texts(hints)(tree):
+        holder = text.getparent()  # the element the text is in, or (a tail) the one it follows
+        if holder is None or not isinstance(holder.tag, str) or holder.tag in ("script", "style"):
             continue
-        text, tail = el.text, el.tail
-        if text and any(h in text for h in hints):
-            yield el
-        if tail and any(h in tail for h in hints):
-            parent = el.getparent()
+        if text.is_text:
+            found.append((_preorder_key(holder, tree), 0, holder))
+        elif holder is not tree:  # a tail below ``tree``: its parent's text
+            parent = holder.getparent()
             if parent is not None:
-                yield parent
+                found.append((_preorder_key(holder, tree), 1, parent))
+    tail = tree.tail  # the tail of ``tree`` itself (not a descendant text)
+    if tail and any(h in tail for h in hints) and isinstance(tree.tag, str) and tree.tag not in ("script", "style"):
+        parent = tree.getparent()
+        if parent is not None:
+            found.append(((), 1, parent))
+    found.sort(key=lambda item: (item[0], item[1]))
+    for _, _, el in found:
+        yield el
 
 
 def find_promo_boxes(tree, language: str | None = None) -> list:

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from . import authors as bylines
@@ -26,6 +27,12 @@ _ANY_MARK = re.compile(
     r"author|autor|auteur|byline|autore|firma|signature|date|data|datum|fecha|time|published|posted-on|meta|breadcrumb|crumb|tag|topic|"
     r"argoment|keyword|schlagw|themen|etiquet|updated|modified", re.I)
 _MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-label]"
+# the same attributes, read in one XPath (document order: an element's attributes come right
+# after it, before its children's)
+_MARK_ATTRIBUTES = etree.XPath("//@class|//@id|//@rel|//@itemprop|//@itemtype|//@aria-label")
+# _ANY_MARK for lower-cased ASCII text: the same matches, without the cost of re.I (which
+# is only needed, and kept, for text that is not ASCII: "ſ", "K" and the like fold to letters)
+_ANY_MARK_ASCII = re.compile(_ANY_MARK.pattern)
 
 
 class PageData:
@@ -50,17 +57,28 @@ class PageData:
         """Elements whose class, id, rel, itemprop or itemtype matches ``pattern`` (one XPath
         pass per page, then filtered in Python: far cheaper than many contains() XPaths)."""
         if self._marked is None:
-            elements, markers = [], []
-            for el in self.tree.xpath(_MARKED_XPATH):
-                if el.tag in ("script", "style"):
+            # one regex pass over all the attribute values (one per line), not one search per
+            # element; a marker word never spans two values, so an element is marked when one of
+            # its values holds a word; its marker is then built as the readers see it
+            values = _MARK_ATTRIBUTES(self.tree)
+            joined = "\n".join(values)
+            if joined.isascii():
+                starts = list(accumulate((len(v) + 1 for v in values), initial=0))
+                hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_MARK_ASCII.finditer(joined.lower())}
+            else:  # (aria-labels in words of the page's language) the ASCII values together, the others apart
+                ascii_at = [i for i, v in enumerate(values) if v.isascii()]
+                starts = list(accumulate((len(values[i]) + 1 for i in ascii_at), initial=0))
+                found = _ANY_MARK_ASCII.finditer("\n".join(values[i] for i in ascii_at).lower())
+                hits = {ascii_at[bisect_right(starts, m.start()) - 1] for m in found}
+                hits.update(i for i, v in enumerate(values) if not v.isascii() and _ANY_MARK.search(v))
+            marked: dict = {}
+            for i in sorted(hits):
+                el = values[i].getparent()
+                if el is None or el in marked or el.tag in ("script", "style"):
                     continue
-                elements.append(el)
-                markers.append(" ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
-                                                      el.get("itemtype"), el.get("aria-label")))).replace("\n", " "))
-            # one regex pass over all the markers (one per line), not one search per element
-            starts = list(accumulate((len(m) + 1 for m in markers), initial=0))
-            hit = sorted({bisect_right(starts, m.start()) - 1 for m in _ANY_MARK.finditer("\n".join(markers))})
-            self._marked = [(elements[i], markers[i]) for i in hit]
+                marked[el] = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
+                                                    el.get("itemtype"), el.get("aria-label")))).replace("\n", " ")
+            self._marked = list(marked.items())
         return [el for el, marker in self._marked if pattern.search(marker)]
 
     def first_meta(self, *keys: str) -> str | None:

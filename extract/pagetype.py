@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -158,14 +159,52 @@ def _main_region(tree):
     return body if body is not None else tree
 
 
+@lru_cache(maxsize=8192)
+def _names_comments(value: str) -> bool:
+    """An id or class that names readers' comments (cached: a page repeats its classes)."""
+    return bool(_COMMENTS.search(value))
+
+
+@lru_cache(maxsize=8192)
+def _class_marks(cls: str) -> tuple[bool, bool]:
+    """(a caption, a video player) by a class attribute."""
+    return "caption" in cls.lower(), bool(_PLAYER.search(cls))
+
+
 def _excluded(el) -> bool:
     if el.tag in _EXCLUDED_TAGS:
         return True
-    role = (el.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"):
+    role = el.get("role")
+    if role and role.lower() in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"):
         return True
     # readers' comments: timestamped blocks too, but never the page's own content
-    return bool(_COMMENTS.search(el.get("id") or "") or _COMMENTS.search(el.get("class") or ""))
+    ident, cls = el.get("id"), el.get("class")
+    return bool(ident and _names_comments(ident) or cls and _names_comments(cls))
+
+
+_TIME_CANDIDATE = re.compile(r"\d(?=[:.h+'’′])")  # the digit before a clock's separator or a minute's mark
+
+
+def count_times(text: str, limit: int) -> int:
+    """``len(_TIME_ANY.findall(text))``, counted up to ``limit``. Every match has a digit followed
+    by one of ``:.h+'’′`` within its first three characters: only the places just before such a
+    digit are tried, from the left, so the count is findall's (never more than ``limit``)."""
+    n = pos = 0
+    match = _TIME_ANY.match
+    for candidate in _TIME_CANDIDATE.finditer(text):
+        q = candidate.start()
+        if q < pos:
+            continue
+        for start in range(max(q - 2, pos), q + 1):
+            m = match(text, start)
+            if m:
+                n, pos = n + 1, m.end()
+                break
+        else:
+            pos = q + 1
+        if n >= limit:
+            break
+    return n
 
 
 def _is_data_table(table) -> bool:
@@ -269,12 +308,15 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
             s.teasers += 1
         elif tag == "article":
             s.articles += 1
-        elif tag == "figcaption" or "caption" in (el.get("class") or "").lower() or el.get("itemprop") == "caption":
-            s.caption_chars += len(_text(el))
-        elif tag in ("figure",):
-            s.figures += 1
-        elif tag in ("video", "amp-video", "video-js") or _PLAYER.search(el.get("class") or ""):
-            s.has_player = True
+        else:
+            cls = el.get("class")
+            caption, player = _class_marks(cls) if cls else (False, False)
+            if tag == "figcaption" or caption or el.get("itemprop") == "caption":
+                s.caption_chars += len(_text(el))
+            elif tag in ("figure",):
+                s.figures += 1
+            elif tag in ("video", "amp-video", "video-js") or player:
+                s.has_player = True
         if tag == "p" or tag in ("li", "td", "div") and len(el) == 0:
             t = _text(el)
             if t:
@@ -291,7 +333,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s.text_chars = len(region_text)
     # live updates each start with a time: a page with fewer than three times has none (cheap gate)
     times = sum(1 for _ in region.iter("time")) if region is not None else 0
-    if times < 3 and len(_TIME_ANY.findall(region_text, 0)) < 3:
+    if times < 3 and count_times(region_text, 3) < 3:
         blocks = []
     else:
         blocks = update_blocks(region, parents)
