@@ -134,11 +134,20 @@ def _lines(box) -> list[str]:
     return lines
 
 
-def _is_promo_box(box, language: str | None) -> bool:
-    """Two or more promo lines, and they make at least half of the block's words."""
+def _is_promo_box(box, language: str | None, seen: dict | None = None) -> bool:
+    """Two or more promo lines, and they make at least half of the block's words. ``seen``: the
+    verdicts on lines already judged (nested boxes share their lines), filled in."""
     lines = _lines(box)
     words = sum(len(line.split()) for line in lines) or 1
-    hits = {line for line in lines if is_promo_line(line, language)}
+    if seen is None:
+        seen = {}
+    hits = set()
+    for line in lines:
+        promo = seen.get(line)
+        if promo is None:
+            promo = seen[line] = is_promo_line(line, language)
+        if promo:
+            hits.add(line)
     # prices alone are a list of prices (an article on subscription plans), not a promo
     calls = [line for line in hits if matching_rule(line, language) != "price_period"]
     return len(hits) >= 2 and bool(calls) and sum(len(line.split()) for line in hits) >= 0.5 * words
@@ -208,6 +217,7 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
     hints = frozenset(h for h in _PROMO_HINTS if h in page_text)
     if not hints:
         return boxes
+    seen: dict = {}  # line -> is_promo_line(line)
     for el in _hint_elements(body, hints):
         if el in checked:
             continue
@@ -228,7 +238,7 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
             evaluated.add(box)
             if any(a in boxes for a in box.iterancestors()):
                 break
-            if _is_promo_box(box, language):
+            if _is_promo_box(box, language, seen):
                 boxes = [b for b in boxes if box not in b.iterancestors()]
                 boxes.append(box)
                 break

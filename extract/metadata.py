@@ -17,22 +17,23 @@ from lxml import html as lxml_html
 
 from . import authors as bylines
 from . import jsonld
+from . import fold
 from .dates import date_from_url, parse_date, parse_text_date, same_instant, site_zone
 from .site import SiteProfile
 from .urls import canonicalize, same_site
 
 
 # Every marker the readers below look for; PageData.marked keeps only elements carrying one.
-_ANY_MARK = re.compile(
-    r"author|autor|auteur|byline|autore|firma|signature|date|data|datum|fecha|time|published|posted-on|meta|breadcrumb|crumb|tag|topic|"
-    r"argoment|keyword|schlagw|themen|etiquet|updated|modified", re.I)
+_MARK_WORDS = (
+    "author", "autor", "auteur", "byline", "autore", "firma", "signature", "date", "data", "datum", "fecha", "time",
+    "published", "posted-on", "meta", "breadcrumb", "crumb", "tag", "topic", "argoment", "keyword", "schlagw", "themen",
+    "etiquet", "updated", "modified",
+)
+_ANY_MARK = re.compile("|".join(_MARK_WORDS), re.I)
 _MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-label]"
 # the same attributes, read in one XPath (document order: an element's attributes come right
 # after it, before its children's)
 _MARK_ATTRIBUTES = etree.XPath("//@class|//@id|//@rel|//@itemprop|//@itemtype|//@aria-label")
-# _ANY_MARK for lower-cased ASCII text: the same matches, without the cost of re.I (which
-# is only needed, and kept, for text that is not ASCII: "ſ", "K" and the like fold to letters)
-_ANY_MARK_ASCII = re.compile(_ANY_MARK.pattern)
 
 
 class PageData:
@@ -46,6 +47,8 @@ class PageData:
         self.article = jsonld.article_node(self.nodes, url) or {}
         self._marked: list | None = None
         self._layout: frozenset | None = None
+        self._site_names: frozenset[str] | None = None
+        self._own_times: list | None = None
         self.meta: dict[str, list[str]] = {}
         for el in tree.iter("meta"):
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
@@ -61,16 +64,21 @@ class PageData:
             # element; a marker word never spans two values, so an element is marked when one of
             # its values holds a word; its marker is then built as the readers see it
             values = _MARK_ATTRIBUTES(self.tree)
+            starts = list(accumulate((len(v) + 1 for v in values), initial=0))
             joined = "\n".join(values)
-            if joined.isascii():
-                starts = list(accumulate((len(v) + 1 for v in values), initial=0))
-                hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_MARK_ASCII.finditer(joined.lower())}
-            else:  # (aria-labels in words of the page's language) the ASCII values together, the others apart
-                ascii_at = [i for i, v in enumerate(values) if v.isascii()]
-                starts = list(accumulate((len(values[i]) + 1 for i in ascii_at), initial=0))
-                found = _ANY_MARK_ASCII.finditer("\n".join(values[i] for i in ascii_at).lower())
-                hits = {ascii_at[bisect_right(starts, m.start()) - 1] for m in found}
-                hits.update(i for i, v in enumerate(values) if not v.isascii() and _ANY_MARK.search(v))
+            if fold.safe(joined):
+                # (the words are plain: a value is marked when one of them is in it, lower-cased;
+                # str.find per word is several times faster than the alternation)
+                joined = joined.lower()
+                hits = set()
+                for word in _MARK_WORDS:
+                    at = joined.find(word)
+                    while at >= 0:
+                        i = bisect_right(starts, at) - 1
+                        hits.add(i)
+                        at = joined.find(word, starts[i + 1])  # the next value
+            else:
+                hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_MARK.finditer(joined)}
             marked: dict = {}
             for i in sorted(hits):
                 el = values[i].getparent()
@@ -132,7 +140,14 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def _site_names(page: PageData) -> set[str]:
+def _site_names(page: PageData) -> frozenset[str]:
+    """The squashed names the site goes by (computed once per page)."""
+    if page._site_names is None:
+        page._site_names = frozenset(_read_site_names(page))
+    return page._site_names
+
+
+def _read_site_names(page: PageData) -> set[str]:
     from .urls import registered_host
 
     publisher = jsonld.resolve(page.nodes, page.article.get("publisher"))
@@ -416,8 +431,11 @@ _UPDATED_WORDS = re.compile(
 
 
 def _time_elements(page: PageData) -> list:
-    """The page's own <time datetime> elements (outside comments, related boxes, sidebars)."""
-    return [el for el in page.tree.xpath("//time[@datetime]") if not _in_noise(el, page.layout)]
+    """The page's own <time datetime> elements (outside comments, related boxes, sidebars);
+    found once per page (a list the readers only read)."""
+    if page._own_times is None:
+        page._own_times = [el for el in page.tree.xpath("//time[@datetime]") if not _in_noise(el, page.layout)]
+    return page._own_times
 
 
 def _update_only(el) -> bool:
@@ -689,16 +707,37 @@ def section(page: PageData, title_text: str | None = None) -> str | None:
                 return text
     # a theme without structured data (TagDiv "Newspaper" and the like): the article's own
     # category link, outside menus, header and footer
-    for a in page.tree.iter("a"):
-        if _CATEGORY_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout):
+    for a in _links_to(page, _CATEGORY_HREF_LINES, _CATEGORY_HREF):
+        if not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout):
             text = element_text(a)
             if 1 < len(text) <= 40:
                 return text
     return None
 
 
+# the same for the page's hrefs one per line (see _links_to): no part of it crosses a line
+_CATEGORY_HREF_LINES = fold.Folded(re.compile(
+    r"/(?:category|categoria|categorie|kategorie|rubrique|rubrica|seccion|sezione|rubrik)/[^/?#\n]+/?(?:[?#].*)?$",
+    re.I | re.M))
+_HREFS = etree.XPath("//a/@href")
+
+
+def _links_to(page: PageData, pattern: fold.Folded, per_link: re.Pattern) -> list:
+    """The page's <a> elements, in order, whose href ``pattern`` finds (searched once over all the
+    hrefs, one per line, rather than link by link with ``per_link``: the same links, as no href
+    holds a line break and no match of ``pattern`` crosses one; a page with such an href is
+    searched link by link)."""
+    hrefs = _HREFS(page.tree)
+    if any("\n" in h for h in hrefs):
+        return [a for a in page.tree.iter("a") if per_link.search(a.get("href") or "")]
+    starts = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
+    hits = sorted({bisect_right(starts, m.start()) - 1 for m in pattern.finditer("\n".join(hrefs))})
+    return [hrefs[i].getparent() for i in hits]
+
+
 _TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topics?/|/thema/|/themen/|/schlagwort/|/etiqueta/|/sujet/|/mot-cle/|[?&](tag|t|tags)=)", re.I)
 # a label that opens a list of topics: "Argomenti", "Tags:", "Themen", "Sujets", "Temas"…
+_TAG_HREF_FOLDED = fold.Folded(_TAG_HREF)
 _TOPIC_LABEL = re.compile(
     r"^\s*(?:argomenti|temi|tag|tags|topics?|related\s+topics|themen|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
     r"sujets|mots[- ]cl(?:é|e)s|th(?:è|e)mes|temas|etiquetas|tópicos|onderwerpen)\s*:?\s*$",
@@ -748,7 +787,8 @@ def _topic_list(page: PageData) -> list[str]:
     containers = [el for el in page.marked(_TOPIC_MARK)
                   if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout)]
     for el in page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"):
-        if el.text and _TOPIC_LABEL.match(el.text) and len(el) == 0:
+        text = el.text
+        if text and len(el) == 0 and _TOPIC_LABEL.match(text):
             parent = el.getparent()
             if parent is not None and not _in_noise(el, page.layout):
                 # the label's list: its parent, or (for a heading) the element after it
@@ -798,9 +838,8 @@ def tags(page: PageData) -> list[str]:
     if links:
         return _dedupe([element_text(a) for a in links], page)
     links = [
-        a for a in page.tree.iter("a")
-        if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout)
-        and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
+        a for a in _links_to(page, _TAG_HREF_FOLDED, _TAG_HREF)
+        if not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
     ]
     if links:
         found = _dedupe([element_text(a) for a in links], page)

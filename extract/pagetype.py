@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .jsonld import ARTICLE_TYPES, types_of
@@ -81,6 +82,9 @@ _COMMENTS = re.compile(r"(^|[\s_-])(comments?|commenti|respond|disqus|discussion
 _PLAYER = re.compile(r"player|jwplayer|brightcove|videojs", re.I)
 _EXCLUDED_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                   "button", "select", "svg", "iframe"}
+
+
+_ITEMTYPES = etree.XPath("//@itemtype")  # (every itemtype is an element's: //*[@itemtype]/@itemtype, faster)
 
 
 @dataclass
@@ -166,16 +170,19 @@ def _names_comments(value: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _class_marks(cls: str) -> tuple[bool, bool]:
-    """(a caption, a video player) by a class attribute."""
-    return "caption" in cls.lower(), bool(_PLAYER.search(cls))
+def _class_marks(cls: str) -> tuple[bool, bool, bool]:
+    """(readers' comments, a caption, a video player) by a class attribute."""
+    return _names_comments(cls), "caption" in cls.lower(), bool(_PLAYER.search(cls))
+
+
+_EXCLUDED_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"})
 
 
 def _excluded(el) -> bool:
     if el.tag in _EXCLUDED_TAGS:
         return True
     role = el.get("role")
-    if role and role.lower() in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"):
+    if role and role.lower() in _EXCLUDED_ROLES:
         return True
     # readers' comments: timestamped blocks too, but never the page's own content
     ident, cls = el.get("id"), el.get("class")
@@ -275,7 +282,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s = Signals()
     for n in nodes:
         s.types |= types_of(n)
-    for it in tree.xpath("//*[@itemtype]/@itemtype"):
+    for it in _ITEMTYPES(tree):
         for t in it.split():
             s.types.add(t.rstrip("/").rsplit("/", 1)[-1].lower())
     s.has_article_node = bool(article_node) and bool(types_of(article_node) & ARTICLE_TYPES)
@@ -293,34 +300,52 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
 
     region = _main_region(tree)
     parents: list = []  # elements with three children or more: where live updates may be
+    link_len: dict = {}  # a link's text length, read once (for its paragraph, then for itself)
     stack = [region]
+    pop, push = stack.pop, stack.extend
     while stack:  # one walk over the main region, skipping navigation, header, footer, sidebars
-        el = stack.pop()
-        if not isinstance(el.tag, str) or _excluded(el):
-            continue
+        el = pop()
         tag = el.tag
+        # (the tests of _excluded, inline: this loop sees every element of the page)
+        if not isinstance(tag, str) or tag in _EXCLUDED_TAGS:
+            continue
+        role = el.get("role")
+        if role and role.lower() in _EXCLUDED_ROLES:
+            continue
+        cls = el.get("class")
+        if cls:
+            comments, caption, player = _class_marks(cls)
+            if comments:
+                continue
+        else:
+            caption = player = False
+        ident = el.get("id")
+        if ident and _names_comments(ident):
+            continue
         if tag == "table" and _is_data_table(el):
             s.table_chars += len(_text(el))
         elif tag == "a":
-            t = len(_text(el))
-            s.link_chars += t
+            t = link_len.pop(el, None)
+            s.link_chars += len(_text(el)) if t is None else t
         elif tag in ("h2", "h3", "h4") and any(a.get("href") for a in el.iter("a")) and len(_text(el)) >= 15:
             s.teasers += 1
         elif tag == "article":
             s.articles += 1
-        else:
-            cls = el.get("class")
-            caption, player = _class_marks(cls) if cls else (False, False)
-            if tag == "figcaption" or caption or el.get("itemprop") == "caption":
-                s.caption_chars += len(_text(el))
-            elif tag in ("figure",):
-                s.figures += 1
-            elif tag in ("video", "amp-video", "video-js") or player:
-                s.has_player = True
+        elif tag == "figcaption" or caption or el.get("itemprop") == "caption":
+            s.caption_chars += len(_text(el))
+        elif tag in ("figure",):
+            s.figures += 1
+        elif tag in ("video", "amp-video", "video-js") or player:
+            s.has_player = True
         if tag == "p" or tag in ("li", "td", "div") and len(el) == 0:
             t = _text(el)
             if t:
-                links = sum(len(_text(a)) for a in el.iter("a")) if t else 0
+                links = 0
+                for a in el.iter("a"):
+                    n = link_len.get(a)
+                    if n is None:
+                        n = link_len[a] = len(_text(a))
+                    links += n
                 if links < 0.5 * len(t) and len(t) >= 40:
                     s.prose_chars += len(t)
                 if len(t) <= 80:
@@ -328,7 +353,8 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
         kids = list(el)
         if len(kids) >= 3:
             parents.append(el)
-        stack.extend(reversed(kids))
+        kids.reverse()
+        push(kids)
     region_text = _text(region) if region is not None else ""
     s.text_chars = len(region_text)
     # live updates each start with a time: a page with fewer than three times has none (cheap gate)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
+from .fold import Folded
+
 # A body shorter than this (without the wall's own paragraphs) is no article.
 WALL_MAX_CONTENT = 250
 # A teaser is the lead of an article: a few lines. Below SHORT, one paywall signal is enough;
@@ -111,6 +113,12 @@ STEMS = {
     "paywall": ("abbona", "leggere", "riservat", "sblocca", "subscri", "unlock", "weiterlesen", "abonn",
                 "suscr", "exclusivo"),
 }
+# the same searches without re.I's cost (extract.fold): same matches
+_KINDS = tuple((kind, Folded(pattern)) for kind, pattern in
+               (("consent", CONSENT), ("login", LOGIN), ("bot", BOT), ("paywall", PAYWALL)))
+_MARKUP_FOLDED = {kind: Folded(pattern) for kind, pattern in _MARKUP.items()}
+
+
 def _visible_text(tree: lxml_html.HtmlElement) -> str:
     """The page's text without scripts, styles and the like (the tree is changed: it is a copy
     of the page's own)."""
@@ -134,10 +142,10 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     text = _visible_text(tree)
     low = text.lower()
     signals = Signals(not_free=_not_free(nodes))
-    for kind, pattern in (("consent", CONSENT), ("login", LOGIN), ("bot", BOT), ("paywall", PAYWALL)):
+    for kind, pattern in _KINDS:
         if not any(stem in low for stem in STEMS[kind]):
             continue
-        found = {m.group(0).lower() for m in pattern.finditer(text)}
+        found = {m.group(0).lower() for m in pattern.finditer(text, low)}
         if found:
             signals.hits[kind] = found
     names = " ".join(tree.xpath("//@id | //@class")[:3000])
@@ -145,7 +153,8 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     buttons = {label for label in labels if label and BUTTON.fullmatch(label)}
     if buttons:
         signals.hits.setdefault("consent", set()).update(buttons)
-    signals.markup = {kind for kind, pattern in _MARKUP.items() if pattern.search(names)}
+    names_low = names.lower()
+    signals.markup = {kind for kind, pattern in _MARKUP_FOLDED.items() if pattern.search(names, names_low)}
     signals.password_field = bool(tree.xpath("//input[@type='password']"))
     if "paywall" in signals.hits:
         containers = tree.xpath("//article | //*[@itemprop='articleBody'] | //main")[:5]
