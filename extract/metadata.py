@@ -279,6 +279,24 @@ def _byline_elements(page: PageData):
 
 
 _BYLINE_START = re.compile(r"\s*(di|by|a cura di|von|par|por|door)\s", re.I)
+# the same at the start of each text of a NUL-separated run (see _own_text_finds)
+_BYLINE_START_APART = fold.Folded(re.compile(r"\x00\s*(di|by|a cura di|von|par|por|door)\s", re.I))
+_APART = "\x00"  # never in a parsed page's text (extract.page drops control characters)
+
+
+def _own_text_finds(elements: list, apart: fold.Folded, pattern: re.Pattern, at_start: bool = False) -> list:
+    """The elements, in order, whose own text (``el.text``) ``pattern`` finds (``at_start``: matches
+    at its start). One search over all the texts set apart by NUL, with ``apart``: ``pattern``
+    written so that no match crosses a NUL (and, ``at_start``, opening with one), rather than one
+    search per element; a page whose texts hold a NUL is searched element by element."""
+    texts = [el.text or "" for el in elements]
+    joined = _APART + _APART.join(texts)
+    if joined.count(_APART) != len(texts):
+        find = pattern.match if at_start else pattern.search
+        return [el for el, text in zip(elements, texts) if find(text)]
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))  # each text's NUL
+    hits = sorted({bisect_right(starts, m.start() if at_start else m.start() - 1) - 1 for m in apart.finditer(joined)})
+    return [elements[i] for i in hits]
 _VISIBLE_BYLINE = re.compile(
     r"^(?:di|Di|DI|by|By|BY|a cura di|A cura di|von|Von|par|Par|por|Por)\s+([A-ZÀ-Þ][\w'’.\-À-ÿ]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-À-ÿ]+|e|ed|and|und|et|y|de|di|da|del|della|van|von|,)){0,8})\s*$"
 )
@@ -382,9 +400,8 @@ def byline(page: PageData) -> tuple[list[str], str | None]:
                 break
     if not found:
         # A short line that reads "di Nome Cognome" (legacy markup without classes).
-        for el in page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"):
-            if not _BYLINE_START.match(el.text or ""):
-                continue
+        elements = list(page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"))
+        for el in _own_text_finds(elements, _BYLINE_START_APART, _BYLINE_START, at_start=True):
             text = element_text(el)
             if not (4 < len(text) <= 80) or _in_noise(el, page.layout):
                 continue
@@ -428,6 +445,12 @@ _UPDATED_WORDS = re.compile(
     r"actualizado|actualización|actualizada|atualizado|bijgewerkt)\b",
     re.I,
 )
+_UPDATED_WORDS_APART = fold.Folded(_UPDATED_WORDS)  # no part of it matches a NUL
+
+
+# (//*[@itemprop='…'], found from the attributes: the same elements, faster)
+_ITEMPROP_PUBLISHED = etree.XPath("//@itemprop[.='datePublished']/..")
+_ITEMPROP_MODIFIED = etree.XPath("//@itemprop[.='dateModified']/..")
 
 
 def _time_elements(page: PageData) -> list:
@@ -539,7 +562,7 @@ def _published(page: PageData) -> tuple[str | None, str | None]:
         value = parse_date(page.meta_like(key), tz)
         if value:
             return value, "meta"
-    for el in page.tree.xpath("//*[@itemprop='datePublished']"):
+    for el in _ITEMPROP_PUBLISHED(page.tree):
         value = parse_date(el.get("content") or el.get("datetime") or element_text(el), tz)
         if value:
             return value, "meta"
@@ -587,9 +610,8 @@ def _visible_update(page: PageData) -> str | None:
     """A written "Aggiornato alle 18:05 del 2 dicembre 2026", "Updated: March 3, 2026",
     "Stand: 02.12.2026 17:48", "modifica il 02 dicembre 2026 | 18:05"."""
     tz = page.site.timezone
-    for el in page.tree.iter("p", "span", "div", "time", "small", "em", "li", "strong", "b", "i", "dd", "font"):
-        if not _UPDATED_WORDS.search(el.text or ""):
-            continue
+    elements = list(page.tree.iter("p", "span", "div", "time", "small", "em", "li", "strong", "b", "i", "dd", "font"))
+    for el in _own_text_finds(elements, _UPDATED_WORDS_APART, _UPDATED_WORDS):
         text = element_text(el)
         m = _UPDATED_WORDS.search(text)
         if not m or len(text) > 160 or _in_noise(el, page.layout):
@@ -623,7 +645,7 @@ def modified(page: PageData, published_value: str | None) -> tuple[str | None, s
             if value:
                 break
     if not value:
-        for el in page.tree.xpath("//*[@itemprop='dateModified']"):
+        for el in _ITEMPROP_MODIFIED(page.tree):
             value = parse_date(el.get("content") or el.get("datetime"), tz)
             if value:
                 break
@@ -781,11 +803,12 @@ def _tag_link(a, page: PageData) -> bool:
     return not host or same_site(urljoin(page.url, href), page.url)
 
 
-def _topic_list(page: PageData) -> list[str]:
-    """Links of a list of topics: a container classed as tags/topics, or one opened by a label
-    ("Argomenti", "Themen", "Tags:")."""
-    containers = [el for el in page.marked(_TOPIC_MARK)
-                  if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout)]
+def _topic_containers(page: PageData):
+    """The candidate lists of topics, in order: the elements classed as tags/topics, then those
+    opened by a label (generated one by one: the first that gives labels is the answer)."""
+    for el in page.marked(_TOPIC_MARK):
+        if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout):
+            yield el
     for el in page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"):
         text = el.text
         if text and len(el) == 0 and _TOPIC_LABEL.match(text):
@@ -793,8 +816,13 @@ def _topic_list(page: PageData) -> list[str]:
             if parent is not None and not _in_noise(el, page.layout):
                 # the label's list: its parent, or (for a heading) the element after it
                 nxt = el.getnext()
-                containers.append(nxt if nxt is not None and not len(parent.xpath(".//a")) else parent)
-    for container in containers:
+                yield nxt if nxt is not None and not len(parent.xpath(".//a")) else parent
+
+
+def _topic_list(page: PageData) -> list[str]:
+    """Links of a list of topics: a container classed as tags/topics, or one opened by a label
+    ("Argomenti", "Themen", "Tags:")."""
+    for container in _topic_containers(page):
         if container is None or container.tag == "body" or _in_tag_cloud(container, page.layout):
             continue
         links = [a for a in container.iter("a") if _tag_link(a, page)]
