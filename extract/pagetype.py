@@ -155,12 +155,19 @@ def _text(el) -> str:
 
 
 def _main_region(tree):
+    return _main_region_text(tree)[0]
+
+
+def _main_region_text(tree):
+    """(the main region, its text_content() when that was read to choose it, else None)."""
     for xp in ("//main", "//*[@role='main']"):
         found = tree.xpath(xp)
         if found:
-            return max(found, key=lambda e: len(e.text_content()))
+            texts = [e.text_content() for e in found]
+            best = max(range(len(found)), key=lambda i: len(texts[i]))
+            return found[best], texts[best]
     body = tree.find("body")
-    return body if body is not None else tree
+    return (body if body is not None else tree), None
 
 
 @lru_cache(maxsize=8192)
@@ -266,7 +273,15 @@ def update_blocks(region, parents: list | None = None) -> list:
         kids = [k for k in parent if isinstance(k.tag, str) and k.tag not in ("script", "style")]
         if len(kids) < 3:
             continue
-        timed = [k for k in kids if (k in with_time or _TIME_LEAD.match(_lead(k)))]
+        n, misses, timed = len(kids), 0, []
+        for k in kids:
+            if k in with_time or _TIME_LEAD.match(_lead(k)):
+                timed.append(k)
+            else:
+                misses += 1
+                most = n - misses  # the most kids that can still be timed: stop when too few
+                if most < 3 or most < 0.6 * n or most <= len(best):
+                    break
         if len(timed) < 3 or len(timed) < 0.6 * len(kids) or len(timed) <= len(best):
             continue
         timed = [k for k in timed if len(_text(k)) >= 30 and not _teaser(k)]
@@ -298,7 +313,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s.h1 = _text(h1[0]) if h1 else ""
     s.not_found_title = bool(_NOT_FOUND.search(s.title) or _NOT_FOUND.search(s.h1))
 
-    region = _main_region(tree)
+    region, region_raw = _main_region_text(tree)
     parents: list = []  # elements with three children or more: where live updates may be
     link_len: dict = {}  # a link's text length, read once (for its paragraph, then for itself)
     stack = [region]
@@ -355,7 +370,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
             parents.append(el)
         kids.reverse()
         push(kids)
-    region_text = _text(region) if region is not None else ""
+    region_text = (" ".join(region_raw.split()) if region_raw is not None else _text(region)) if region is not None else ""
     s.text_chars = len(region_text)
     # live updates each start with a time: a page with fewer than three times has none (cheap gate)
     times = sum(1 for _ in region.iter("time")) if region is not None else 0
