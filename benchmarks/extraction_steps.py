@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Where ``extract_article`` spends its time, step by step, against plain trafilatura in the same run.
 
-CPU time (``time.thread_time``: a shared machine's waits are not counted). Each step of the extraction (the page parse, every metadata field, the page-type signals, the
+Each step of the extraction (the page parse, every metadata field, the page-type signals, the
 body reading and its parts, the wall scan, football matching …) is wrapped in a timer for the
 run (measurement only: the wrappers are set on the modules of this process). Every page goes
 through ``extract_article`` and through plain ``trafilatura.extract`` (as
 ``extraction_quality.py`` runs it), interleaved. Prints, per set, the mean ms/page of each step
-(inclusive: a step's time holds the steps it calls) and the calls per page.
+(inclusive: a step's time holds the steps it calls) and the calls per page. Times are CPU time
+(``time.thread_time``): the waits of a shared machine are not counted.
 
     .venv/bin/python benchmarks/extraction_steps.py                    # both sets
     .venv/bin/python benchmarks/extraction_steps.py --sets aeb --limit 60

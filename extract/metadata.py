@@ -288,10 +288,11 @@ def _own_text_finds(elements: list, apart: fold.Folded, pattern: re.Pattern, at_
     """The elements, in order, whose own text (``el.text``) ``pattern`` finds (``at_start``: matches
     at its start). One search over all the texts set apart by NUL, with ``apart``: ``pattern``
     written so that no match crosses a NUL (and, ``at_start``, opening with one), rather than one
-    search per element; a page whose texts hold a NUL is searched element by element."""
+    search per element (the run also ends with a NUL); a page whose texts hold a NUL is searched
+    element by element."""
     texts = [el.text or "" for el in elements]
-    joined = _APART + _APART.join(texts)
-    if joined.count(_APART) != len(texts):
+    joined = _APART + _APART.join(texts) + _APART
+    if joined.count(_APART) != len(texts) + 1:
         find = pattern.match if at_start else pattern.search
         return [el for el, text in zip(elements, texts) if find(text)]
     starts = list(accumulate((len(t) + 1 for t in texts), initial=0))  # each text's NUL
@@ -770,6 +771,8 @@ _TOPIC_LABEL = re.compile(
     r"sujets|mots[- ]cl(?:é|e)s|th(?:è|e)mes|temas|etiquetas|tópicos|onderwerpen)\s*:?\s*$",
     re.I,
 )
+# the same, each text of a NUL-separated run whole (see _own_text_finds)
+_TOPIC_LABEL_APART = fold.Folded(re.compile(r"\x00" + _TOPIC_LABEL.pattern[1:-1] + r"(?=\x00)", re.I))
 _TOPIC_MARK = re.compile(r"(?:^|[\s_-])(?:tags?|topics?|argomenti|keywords|schlagw\w*|themen|etiquetas|post-tags|tag-list|taglist)(?:$|[\s_-])", re.I)
 
 _NOT_A_TAG = re.compile(
@@ -814,9 +817,9 @@ def _topic_containers(page: PageData):
     for el in page.marked(_TOPIC_MARK):
         if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout):
             yield el
-    for el in page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"):
-        text = el.text
-        if text and len(el) == 0 and _TOPIC_LABEL.match(text):
+    elements = list(page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"))
+    for el in _own_text_finds(elements, _TOPIC_LABEL_APART, _TOPIC_LABEL, at_start=True):
+        if len(el) == 0:
             parent = el.getparent()
             if parent is not None and not _in_noise(el, page.layout):
                 # the label's list: its parent, or (for a heading) the element after it

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from .fold import Folded
 from .jsonld import ARTICLE_TYPES, types_of
 
 # Evidence a non-article type needs, and that must beat the article's, to be decided.
@@ -74,6 +75,7 @@ _NOT_FOUND = re.compile(
     r"non (è|e') stat[oa] trovat[oa]|errore 404|error 404|404 not found|^404\b|\b404\s*[-–—:|]|"
     r"page not found|page (you|you're|you are) (were )?looking for|(doesn't|does not|no longer) exist|"
     r"no longer available|página no encontrada|page introuvable|seite nicht gefunden|oops", re.I)
+_NOT_FOUND_FOLDED = Folded(_NOT_FOUND)  # the same matches without re.I's cost (extract.fold)
 _TIME_LEAD = re.compile(r"^\s*(?:ore\s+)?([01]?\d|2[0-3])[:.h]([0-5]\d)\b|^\s*(\d{1,3})(?:\+\d{1,2})?['’′]\s")
 # a clock time or a match minute anywhere: fewer than three, and the page has no live updates
 _TIME_ANY = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,3}(?:\+\d{1,2})?['’′]")
@@ -311,7 +313,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s.title = _text(title) if title is not None else ""
     h1 = tree.xpath("//h1")
     s.h1 = _text(h1[0]) if h1 else ""
-    s.not_found_title = bool(_NOT_FOUND.search(s.title) or _NOT_FOUND.search(s.h1))
+    s.not_found_title = bool(_NOT_FOUND_FOLDED.search(s.title) or _NOT_FOUND_FOLDED.search(s.h1))
 
     region, region_raw = _main_region_text(tree)
     parents: list = []  # elements with three children or more: where live updates may be
@@ -380,7 +382,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
         blocks = update_blocks(region, parents)
     s.timed_blocks, s.timed_chars = len(blocks), sum(len(_text(b)) for b in blocks)
     head = region_text[:400]
-    s.not_found_text = bool(_NOT_FOUND.search(head))
+    s.not_found_text = bool(_NOT_FOUND_FOLDED.search(head))
     return s
 
 
