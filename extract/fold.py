@@ -34,7 +34,7 @@ class Folded:
 
     def __init__(self, pattern: re.Pattern):
         source = pattern.pattern
-        letters = {c for c in source if c.isalpha()}
+        letters = {c for c in source if c.isalpha() or c.lower() != c.upper()}  # every cased character
         if (not pattern.flags & re.IGNORECASE or source != source.lower() or not letters <= LETTERS
                 or _RANGE.search(source)):
             raise ValueError(f"not a lower-case re.I pattern of Latin letters without ranges: {source[:60]!r}")
