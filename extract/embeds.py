@@ -65,13 +65,19 @@ def _points_to_post(el) -> bool:
 _EMBED_CLASS_HINT = re.compile(r"mbed|twitter|instagram|tiktok|fb-|bluesky|reddit|text-post-media|imgur", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _hints_embed(cls: str) -> bool:
+    """A class attribute that may name an embed (cached: a page repeats its classes)."""
+    return bool(_EMBED_CLASS_HINT.search(cls))
+
+
 def _embed_candidates(tree):
     for el in tree.iter("blockquote", "iframe", "div", "figure", "section", "span", "aside"):
         if el.tag in ("blockquote", "iframe") or el.get("data-embed") is not None:
             yield el
         else:
             cls = el.get("class")
-            if cls and _EMBED_CLASS_HINT.search(cls):
+            if cls and _hints_embed(cls):
                 yield el
 
 

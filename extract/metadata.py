@@ -730,7 +730,7 @@ def section(page: PageData, title_text: str | None = None) -> str | None:
                 return text
     # a theme without structured data (TagDiv "Newspaper" and the like): the article's own
     # category link, outside menus, header and footer
-    for a in _links_to(page, _CATEGORY_HREF_LINES, _CATEGORY_HREF):
+    for a in _links_to(page, _CATEGORY_HREF, _CATEGORY_NEEDLES):
         if not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout):
             text = element_text(a)
             if 1 < len(text) <= 40:
@@ -738,24 +738,33 @@ def section(page: PageData, title_text: str | None = None) -> str | None:
     return None
 
 
-# the same for the page's hrefs one per line (see _links_to): no part of it crosses a line
-_CATEGORY_HREF_LINES = fold.Folded(re.compile(
-    r"/(?:category|categoria|categorie|kategorie|rubrique|rubrica|seccion|sezione|rubrik)/[^/?#\n]+/?(?:[?#].*)?$",
-    re.I | re.M))
 _HREFS = etree.XPath("//a/@href")
+# strings every match of the pattern holds, lower-cased (a link without one is not searched)
+_CATEGORY_NEEDLES = ("/categor", "/kategorie/", "/rubri", "/seccion/", "/sezione/")
+_TAG_NEEDLES = ("/tag", "/argoment", "/topic", "/them", "/schlagwort/", "/etiqueta/", "/sujet/", "/mot-cle/",
+                "t=", "g=", "s=")
 
 
-def _links_to(page: PageData, pattern: fold.Folded, per_link: re.Pattern) -> list:
-    """The page's <a> elements, in order, whose href ``pattern`` finds (searched once over all the
-    hrefs, one per line, rather than link by link with ``per_link``: the same links, as no href
-    holds a line break and no match of ``pattern`` crosses one; a page with such an href is
-    searched link by link)."""
+def _links_to(page: PageData, per_link: re.Pattern, needles: tuple[str, ...]) -> list:
+    """The page's <a> elements, in order, whose href ``per_link`` (a lower-case re.I pattern of
+    extract.fold's letters) finds. Only the hrefs that hold one of ``needles`` once lower-cased
+    are searched (``per_link`` finds nothing in the others: extract.fold), found with str.find over
+    all the hrefs at once; a page with a character re.I folds unlike str.lower() is searched link
+    by link."""
     hrefs = _HREFS(page.tree)
-    if any("\n" in h for h in hrefs):
+    joined = "\n".join(hrefs)
+    if not fold.safe(joined):
         return [a for a in page.tree.iter("a") if per_link.search(a.get("href") or "")]
+    joined = joined.lower()
     starts = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
-    hits = sorted({bisect_right(starts, m.start()) - 1 for m in pattern.finditer("\n".join(hrefs))})
-    return [hrefs[i].getparent() for i in hits]
+    candidates = set()
+    for needle in needles:
+        at = joined.find(needle)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            candidates.add(i)
+            at = joined.find(needle, starts[i + 1])
+    return [hrefs[i].getparent() for i in sorted(candidates) if per_link.search(hrefs[i])]
 
 
 # //a[contains(concat(' ',@rel,' '),' category ')]|//*[contains(@class,'cat-links')]//a and
@@ -765,7 +774,6 @@ _REL_TAG_LINKS = etree.XPath("//a/@rel[contains(concat(' ',normalize-space(.),' 
                              " and not(contains(concat(' ',normalize-space(.),' '),' category '))]/..")
 _TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topics?/|/thema/|/themen/|/schlagwort/|/etiqueta/|/sujet/|/mot-cle/|[?&](tag|t|tags)=)", re.I)
 # a label that opens a list of topics: "Argomenti", "Tags:", "Themen", "Sujets", "Temas"…
-_TAG_HREF_FOLDED = fold.Folded(_TAG_HREF)
 _TOPIC_LABEL = re.compile(
     r"^\s*(?:argomenti|temi|tag|tags|topics?|related\s+topics|themen|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
     r"sujets|mots[- ]cl(?:é|e)s|th(?:è|e)mes|temas|etiquetas|tópicos|onderwerpen)\s*:?\s*$",
@@ -871,7 +879,7 @@ def tags(page: PageData) -> list[str]:
     if links:
         return _dedupe([element_text(a) for a in links], page)
     links = [
-        a for a in _links_to(page, _TAG_HREF_FOLDED, _TAG_HREF)
+        a for a in _links_to(page, _TAG_HREF, _TAG_NEEDLES)
         if not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
     ]
     if links:
