@@ -22,6 +22,9 @@ their tail text). Pure functions of the tree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from lxml import etree
 
 from .boilerplate import is_promo_line, matching_rule
 
@@ -62,13 +65,19 @@ def _points_to_post(el) -> bool:
 _EMBED_CLASS_HINT = re.compile(r"mbed|twitter|instagram|tiktok|fb-|bluesky|reddit|text-post-media|imgur", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _hints_embed(cls: str) -> bool:
+    """A class attribute that may name an embed (cached: a page repeats its classes)."""
+    return bool(_EMBED_CLASS_HINT.search(cls))
+
+
 def _embed_candidates(tree):
     for el in tree.iter("blockquote", "iframe", "div", "figure", "section", "span", "aside"):
         if el.tag in ("blockquote", "iframe") or el.get("data-embed") is not None:
             yield el
         else:
             cls = el.get("class")
-            if cls and _EMBED_CLASS_HINT.search(cls):
+            if cls and _hints_embed(cls):
                 yield el
 
 
@@ -131,11 +140,20 @@ def _lines(box) -> list[str]:
     return lines
 
 
-def _is_promo_box(box, language: str | None) -> bool:
-    """Two or more promo lines, and they make at least half of the block's words."""
+def _is_promo_box(box, language: str | None, seen: dict | None = None) -> bool:
+    """Two or more promo lines, and they make at least half of the block's words. ``seen``: the
+    verdicts on lines already judged (nested boxes share their lines), filled in."""
     lines = _lines(box)
     words = sum(len(line.split()) for line in lines) or 1
-    hits = {line for line in lines if is_promo_line(line, language)}
+    if seen is None:
+        seen = {}
+    hits = set()
+    for line in lines:
+        promo = seen.get(line)
+        if promo is None:
+            promo = seen[line] = is_promo_line(line, language)
+        if promo:
+            hits.add(line)
     # prices alone are a list of prices (an article on subscription plans), not a promo
     calls = [line for line in hits if matching_rule(line, language) != "price_period"]
     return len(hits) >= 2 and bool(calls) and sum(len(line.split()) for line in hits) >= 0.5 * words
@@ -149,18 +167,47 @@ _PROMO_HINTS = (
 )
 
 
+@lru_cache(maxsize=512)
+def _hint_texts(hints: frozenset[str]) -> etree.XPath:
+    """The text nodes below an element that hold one of ``hints`` (found by libxml2, not by a
+    Python loop over every element)."""
+    test = " or ".join(f"contains(., '{h}')" for h in sorted(hints))
+    return etree.XPath(f"descendant::text()[{test}]")
+
+
+def _preorder_key(el, root) -> tuple[int, ...]:
+    """Where ``el`` comes in a pre-order walk of ``root`` (its child indices from ``root`` down)."""
+    path = []
+    while el is not root:
+        parent = el.getparent()
+        path.append(parent.index(el))
+        el = parent
+    return tuple(reversed(path))
+
+
 def _hint_elements(tree, hints: frozenset[str]):
-    """Elements whose own text (or a child's tail) holds one of ``hints`` (plain substrings)."""
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+    """Elements whose own text (or a child's tail) holds one of ``hints`` (plain substrings), in the
+    order of a walk over the elements of ``tree``: an element for its text, then its parent for its
+    tail (the text and tail of scripts, styles, comments and processing instructions are not read)."""
+    found = []
+    for text in _hint_texts(hints)(tree):
+        holder = text.getparent()  # the element the text is in, or (a tail) the one it follows
+        if holder is None or not isinstance(holder.tag, str) or holder.tag in ("script", "style"):
             continue
-        text, tail = el.text, el.tail
-        if text and any(h in text for h in hints):
-            yield el
-        if tail and any(h in tail for h in hints):
-            parent = el.getparent()
+        if text.is_text:
+            found.append((_preorder_key(holder, tree), 0, holder))
+        elif holder is not tree:  # a tail below ``tree``: its parent's text
+            parent = holder.getparent()
             if parent is not None:
-                yield parent
+                found.append((_preorder_key(holder, tree), 1, parent))
+    tail = tree.tail  # the tail of ``tree`` itself (not a descendant text)
+    if tail and any(h in tail for h in hints) and isinstance(tree.tag, str) and tree.tag not in ("script", "style"):
+        parent = tree.getparent()
+        if parent is not None:
+            found.append(((), 1, parent))
+    found.sort(key=lambda item: (item[0], item[1]))
+    for _, _, el in found:
+        yield el
 
 
 def find_promo_boxes(tree, language: str | None = None) -> list:
@@ -176,6 +223,7 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
     hints = frozenset(h for h in _PROMO_HINTS if h in page_text)
     if not hints:
         return boxes
+    seen: dict = {}  # line -> is_promo_line(line)
     for el in _hint_elements(body, hints):
         if el in checked:
             continue
@@ -196,7 +244,7 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
             evaluated.add(box)
             if any(a in boxes for a in box.iterancestors()):
                 break
-            if _is_promo_box(box, language):
+            if _is_promo_box(box, language, seen):
                 boxes = [b for b in boxes if box not in b.iterancestors()]
                 boxes.append(box)
                 break

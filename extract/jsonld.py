@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .urls import dedupe_key
@@ -76,13 +77,23 @@ def _too_deep(raw: str, limit: int = JSONLD_MAX_DEPTH) -> bool:
     return False
 
 
+_LD_SCRIPTS = etree.XPath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]')
+# the last page's blocks and what they gave: the extraction reads a page's JSON-LD twice (its
+# metadata, then the body's articleBody reading), the second time from the same text
+_last: tuple[tuple[str, ...], list[dict], int] = ((), [], 0)
+
+
 def read_nodes(tree: lxml_html.HtmlElement) -> tuple[list[dict], int]:
     """All JSON-LD objects of the page (flattened), and the number of blocks that were not JSON
-    (or nested too deep to read safely)."""
+    (or nested too deep to read safely). The nodes are shared with other callers on the same
+    JSON-LD text: read them, never change them."""
+    global _last
+    raws = tuple(script.text or "" for script in _LD_SCRIPTS(tree))
+    if raws and raws == _last[0]:
+        return list(_last[1]), _last[2]
     nodes: list[dict] = []
     invalid = 0
-    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
-        raw = script.text or ""
+    for raw in raws:
         if not raw.strip():
             continue
         try:
@@ -94,7 +105,8 @@ def read_nodes(tree: lxml_html.HtmlElement) -> tuple[list[dict], int]:
             invalid += 1
             continue
         nodes.extend(found)
-    return nodes, invalid
+    _last = (raws, nodes, invalid)
+    return list(nodes), invalid
 
 
 def _node_urls(node: dict) -> list[str]:

@@ -12,20 +12,28 @@ from bisect import bisect_right
 from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from . import authors as bylines
 from . import jsonld
+from . import fold
 from .dates import date_from_url, parse_date, parse_text_date, same_instant, site_zone
 from .site import SiteProfile
 from .urls import canonicalize, same_site
 
 
 # Every marker the readers below look for; PageData.marked keeps only elements carrying one.
-_ANY_MARK = re.compile(
-    r"author|autor|auteur|byline|autore|firma|signature|date|data|datum|fecha|time|published|posted-on|meta|breadcrumb|crumb|tag|topic|"
-    r"argoment|keyword|schlagw|themen|etiquet|updated|modified", re.I)
+_MARK_WORDS = (
+    "author", "autor", "auteur", "byline", "autore", "firma", "signature", "date", "data", "datum", "fecha", "time",
+    "published", "posted-on", "meta", "breadcrumb", "crumb", "tag", "topic", "argoment", "keyword", "schlagw", "themen",
+    "etiquet", "updated", "modified",
+)
+_ANY_MARK = re.compile("|".join(_MARK_WORDS), re.I)
 _MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-label]"
+# the same attributes, read in one XPath (document order: an element's attributes come right
+# after it, before its children's)
+_MARK_ATTRIBUTES = etree.XPath("//@class|//@id|//@rel|//@itemprop|//@itemtype|//@aria-label")
 
 
 class PageData:
@@ -39,6 +47,8 @@ class PageData:
         self.article = jsonld.article_node(self.nodes, url) or {}
         self._marked: list | None = None
         self._layout: frozenset | None = None
+        self._site_names: frozenset[str] | None = None
+        self._own_times: list | None = None
         self.meta: dict[str, list[str]] = {}
         for el in tree.iter("meta"):
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip().lower()
@@ -50,17 +60,33 @@ class PageData:
         """Elements whose class, id, rel, itemprop or itemtype matches ``pattern`` (one XPath
         pass per page, then filtered in Python: far cheaper than many contains() XPaths)."""
         if self._marked is None:
-            elements, markers = [], []
-            for el in self.tree.xpath(_MARKED_XPATH):
-                if el.tag in ("script", "style"):
+            # one regex pass over all the attribute values (one per line), not one search per
+            # element; a marker word never spans two values, so an element is marked when one of
+            # its values holds a word; its marker is then built as the readers see it
+            values = _MARK_ATTRIBUTES(self.tree)
+            starts = list(accumulate((len(v) + 1 for v in values), initial=0))
+            joined = "\n".join(values)
+            if fold.safe(joined):
+                # (the words are plain: a value is marked when one of them is in it, lower-cased;
+                # str.find per word is several times faster than the alternation)
+                joined = joined.lower()
+                hits = set()
+                for word in _MARK_WORDS:
+                    at = joined.find(word)
+                    while at >= 0:
+                        i = bisect_right(starts, at) - 1
+                        hits.add(i)
+                        at = joined.find(word, starts[i + 1])  # the next value
+            else:
+                hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_MARK.finditer(joined)}
+            marked: dict = {}
+            for i in sorted(hits):
+                el = values[i].getparent()
+                if el is None or el in marked or el.tag in ("script", "style"):
                     continue
-                elements.append(el)
-                markers.append(" ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
-                                                      el.get("itemtype"), el.get("aria-label")))).replace("\n", " "))
-            # one regex pass over all the markers (one per line), not one search per element
-            starts = list(accumulate((len(m) + 1 for m in markers), initial=0))
-            hit = sorted({bisect_right(starts, m.start()) - 1 for m in _ANY_MARK.finditer("\n".join(markers))})
-            self._marked = [(elements[i], markers[i]) for i in hit]
+                marked[el] = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
+                                                    el.get("itemtype"), el.get("aria-label")))).replace("\n", " ")
+            self._marked = list(marked.items())
         return [el for el, marker in self._marked if pattern.search(marker)]
 
     def first_meta(self, *keys: str) -> str | None:
@@ -114,7 +140,14 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def _site_names(page: PageData) -> set[str]:
+def _site_names(page: PageData) -> frozenset[str]:
+    """The squashed names the site goes by (computed once per page)."""
+    if page._site_names is None:
+        page._site_names = frozenset(_read_site_names(page))
+    return page._site_names
+
+
+def _read_site_names(page: PageData) -> set[str]:
     from .urls import registered_host
 
     publisher = jsonld.resolve(page.nodes, page.article.get("publisher"))
@@ -246,6 +279,25 @@ def _byline_elements(page: PageData):
 
 
 _BYLINE_START = re.compile(r"\s*(di|by|a cura di|von|par|por|door)\s", re.I)
+# the same at the start of each text of a NUL-separated run (see _own_text_finds)
+_BYLINE_START_APART = fold.Folded(re.compile(r"\x00\s*(di|by|a cura di|von|par|por|door)\s", re.I))
+_APART = "\x00"  # never in a parsed page's text (extract.page drops control characters)
+
+
+def _own_text_finds(elements: list, apart: fold.Folded, pattern: re.Pattern, at_start: bool = False) -> list:
+    """The elements, in order, whose own text (``el.text``) ``pattern`` finds (``at_start``: matches
+    at its start). One search over all the texts set apart by NUL, with ``apart``: ``pattern``
+    written so that no match crosses a NUL (and, ``at_start``, opening with one), rather than one
+    search per element (the run also ends with a NUL); a page whose texts hold a NUL is searched
+    element by element."""
+    texts = [el.text or "" for el in elements]
+    joined = _APART + _APART.join(texts) + _APART
+    if joined.count(_APART) != len(texts) + 1:
+        find = pattern.match if at_start else pattern.search
+        return [el for el, text in zip(elements, texts) if find(text)]
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))  # each text's NUL
+    hits = sorted({bisect_right(starts, m.start() if at_start else m.start() - 1) - 1 for m in apart.finditer(joined)})
+    return [elements[i] for i in hits]
 _VISIBLE_BYLINE = re.compile(
     r"^(?:di|Di|DI|by|By|BY|a cura di|A cura di|von|Von|par|Par|por|Por)\s+([A-ZÀ-Þ][\w'’.\-À-ÿ]+(?:\s+(?:[A-ZÀ-Þ][\w'’.\-À-ÿ]+|e|ed|and|und|et|y|de|di|da|del|della|van|von|,)){0,8})\s*$"
 )
@@ -349,9 +401,8 @@ def byline(page: PageData) -> tuple[list[str], str | None]:
                 break
     if not found:
         # A short line that reads "di Nome Cognome" (legacy markup without classes).
-        for el in page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"):
-            if not _BYLINE_START.match(el.text or ""):
-                continue
+        elements = list(page.tree.iter("p", "span", "div", "font", "em", "i", "b", "strong", "td", "small", "address"))
+        for el in _own_text_finds(elements, _BYLINE_START_APART, _BYLINE_START, at_start=True):
             text = element_text(el)
             if not (4 < len(text) <= 80) or _in_noise(el, page.layout):
                 continue
@@ -395,11 +446,20 @@ _UPDATED_WORDS = re.compile(
     r"actualizado|actualización|actualizada|atualizado|bijgewerkt)\b",
     re.I,
 )
+_UPDATED_WORDS_APART = fold.Folded(_UPDATED_WORDS)  # no part of it matches a NUL
+
+
+# (//*[@itemprop='…'], found from the attributes: the same elements, faster)
+_ITEMPROP_PUBLISHED = etree.XPath("//@itemprop[.='datePublished']/..")
+_ITEMPROP_MODIFIED = etree.XPath("//@itemprop[.='dateModified']/..")
 
 
 def _time_elements(page: PageData) -> list:
-    """The page's own <time datetime> elements (outside comments, related boxes, sidebars)."""
-    return [el for el in page.tree.xpath("//time[@datetime]") if not _in_noise(el, page.layout)]
+    """The page's own <time datetime> elements (outside comments, related boxes, sidebars);
+    found once per page (a list the readers only read)."""
+    if page._own_times is None:
+        page._own_times = [el for el in page.tree.xpath("//time[@datetime]") if not _in_noise(el, page.layout)]
+    return page._own_times
 
 
 def _update_only(el) -> bool:
@@ -503,7 +563,7 @@ def _published(page: PageData) -> tuple[str | None, str | None]:
         value = parse_date(page.meta_like(key), tz)
         if value:
             return value, "meta"
-    for el in page.tree.xpath("//*[@itemprop='datePublished']"):
+    for el in _ITEMPROP_PUBLISHED(page.tree):
         value = parse_date(el.get("content") or el.get("datetime") or element_text(el), tz)
         if value:
             return value, "meta"
@@ -551,9 +611,8 @@ def _visible_update(page: PageData) -> str | None:
     """A written "Aggiornato alle 18:05 del 2 dicembre 2026", "Updated: March 3, 2026",
     "Stand: 02.12.2026 17:48", "modifica il 02 dicembre 2026 | 18:05"."""
     tz = page.site.timezone
-    for el in page.tree.iter("p", "span", "div", "time", "small", "em", "li", "strong", "b", "i", "dd", "font"):
-        if not _UPDATED_WORDS.search(el.text or ""):
-            continue
+    elements = list(page.tree.iter("p", "span", "div", "time", "small", "em", "li", "strong", "b", "i", "dd", "font"))
+    for el in _own_text_finds(elements, _UPDATED_WORDS_APART, _UPDATED_WORDS):
         text = element_text(el)
         m = _UPDATED_WORDS.search(text)
         if not m or len(text) > 160 or _in_noise(el, page.layout):
@@ -587,7 +646,7 @@ def modified(page: PageData, published_value: str | None) -> tuple[str | None, s
             if value:
                 break
     if not value:
-        for el in page.tree.xpath("//*[@itemprop='dateModified']"):
+        for el in _ITEMPROP_MODIFIED(page.tree):
             value = parse_date(el.get("content") or el.get("datetime"), tz)
             if value:
                 break
@@ -664,21 +723,55 @@ def section(page: PageData, title_text: str | None = None) -> str | None:
     value = _breadcrumb_section(page, title_text)
     if value:
         return value
-    for a in page.tree.xpath("//a[contains(concat(' ',@rel,' '),' category ')]|//*[contains(@class,'cat-links')]//a"):
+    for a in _CATEGORY_LINKS(page.tree):
         if not _in_noise(a, page.layout):
             text = element_text(a)
             if text:
                 return text
     # a theme without structured data (TagDiv "Newspaper" and the like): the article's own
     # category link, outside menus, header and footer
-    for a in page.tree.iter("a"):
-        if _CATEGORY_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout):
+    for a in _links_to(page, _CATEGORY_HREF, _CATEGORY_NEEDLES):
+        if not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout):
             text = element_text(a)
             if 1 < len(text) <= 40:
                 return text
     return None
 
 
+_HREFS = etree.XPath("//a/@href")
+# strings every match of the pattern holds, lower-cased (a link without one is not searched)
+_CATEGORY_NEEDLES = ("/categor", "/kategorie/", "/rubri", "/seccion/", "/sezione/")
+_TAG_NEEDLES = ("/tag", "/argoment", "/topic", "/them", "/schlagwort/", "/etiqueta/", "/sujet/", "/mot-cle/",
+                "t=", "g=", "s=")
+
+
+def _links_to(page: PageData, per_link: re.Pattern, needles: tuple[str, ...]) -> list:
+    """The page's <a> elements, in order, whose href ``per_link`` (a lower-case re.I pattern of
+    extract.fold's letters) finds. Only the hrefs that hold one of ``needles`` once lower-cased
+    are searched (``per_link`` finds nothing in the others: extract.fold), found with str.find over
+    all the hrefs at once; a page with a character re.I folds unlike str.lower() is searched link
+    by link."""
+    hrefs = _HREFS(page.tree)
+    joined = "\n".join(hrefs)
+    if not fold.safe(joined):
+        return [a for a in page.tree.iter("a") if per_link.search(a.get("href") or "")]
+    joined = joined.lower()
+    starts = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
+    candidates = set()
+    for needle in needles:
+        at = joined.find(needle)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            candidates.add(i)
+            at = joined.find(needle, starts[i + 1])
+    return [hrefs[i].getparent() for i in sorted(candidates) if per_link.search(hrefs[i])]
+
+
+# //a[contains(concat(' ',@rel,' '),' category ')]|//*[contains(@class,'cat-links')]//a and
+# //a[<rel holds "tag" and not "category">], found from the attributes: the same links, faster
+_CATEGORY_LINKS = etree.XPath("//a/@rel[contains(concat(' ',.,' '),' category ')]/..|//@class[contains(.,'cat-links')]/..//a")
+_REL_TAG_LINKS = etree.XPath("//a/@rel[contains(concat(' ',normalize-space(.),' '),' tag ')"
+                             " and not(contains(concat(' ',normalize-space(.),' '),' category '))]/..")
 _TAG_HREF = re.compile(r"(/tags?/|/argoment[oi]/|/topics?/|/thema/|/themen/|/schlagwort/|/etiqueta/|/sujet/|/mot-cle/|[?&](tag|t|tags)=)", re.I)
 # a label that opens a list of topics: "Argomenti", "Tags:", "Themen", "Sujets", "Temas"…
 _TOPIC_LABEL = re.compile(
@@ -686,6 +779,8 @@ _TOPIC_LABEL = re.compile(
     r"sujets|mots[- ]cl(?:é|e)s|th(?:è|e)mes|temas|etiquetas|tópicos|onderwerpen)\s*:?\s*$",
     re.I,
 )
+# the same, each text of a NUL-separated run whole (see _own_text_finds)
+_TOPIC_LABEL_APART = fold.Folded(re.compile(r"\x00" + _TOPIC_LABEL.pattern[1:-1] + r"(?=\x00)", re.I))
 _TOPIC_MARK = re.compile(r"(?:^|[\s_-])(?:tags?|topics?|argomenti|keywords|schlagw\w*|themen|etiquetas|post-tags|tag-list|taglist)(?:$|[\s_-])", re.I)
 
 _NOT_A_TAG = re.compile(
@@ -724,19 +819,26 @@ def _tag_link(a, page: PageData) -> bool:
     return not host or same_site(urljoin(page.url, href), page.url)
 
 
-def _topic_list(page: PageData) -> list[str]:
-    """Links of a list of topics: a container classed as tags/topics, or one opened by a label
-    ("Argomenti", "Themen", "Tags:")."""
-    containers = [el for el in page.marked(_TOPIC_MARK)
-                  if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout)]
-    for el in page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"):
-        if el.text and _TOPIC_LABEL.match(el.text) and len(el) == 0:
+def _topic_containers(page: PageData):
+    """The candidate lists of topics, in order: the elements classed as tags/topics, then those
+    opened by a label (generated one by one: the first that gives labels is the answer)."""
+    for el in page.marked(_TOPIC_MARK):
+        if el.tag not in ("a", "meta", "body", "html") and not _in_noise(el, page.layout):
+            yield el
+    elements = list(page.tree.iter("span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "dt", "div", "li", "em"))
+    for el in _own_text_finds(elements, _TOPIC_LABEL_APART, _TOPIC_LABEL, at_start=True):
+        if len(el) == 0:
             parent = el.getparent()
             if parent is not None and not _in_noise(el, page.layout):
                 # the label's list: its parent, or (for a heading) the element after it
                 nxt = el.getnext()
-                containers.append(nxt if nxt is not None and not len(parent.xpath(".//a")) else parent)
-    for container in containers:
+                yield nxt if nxt is not None and not len(parent.xpath(".//a")) else parent
+
+
+def _topic_list(page: PageData) -> list[str]:
+    """Links of a list of topics: a container classed as tags/topics, or one opened by a label
+    ("Argomenti", "Themen", "Tags:")."""
+    for container in _topic_containers(page):
         if container is None or container.tag == "body" or _in_tag_cloud(container, page.layout):
             continue
         links = [a for a in container.iter("a") if _tag_link(a, page)]
@@ -771,18 +873,14 @@ def tags(page: PageData) -> list[str]:
     if metas:
         return _dedupe(_split_keywords(metas), page)
     links = [
-        a for a in page.tree.xpath(
-            "//a[contains(concat(' ',normalize-space(@rel),' '),' tag ')"
-            " and not(contains(concat(' ',normalize-space(@rel),' '),' category '))]"
-        )
+        a for a in _REL_TAG_LINKS(page.tree)
         if not _in_noise(a, page.layout)
     ]
     if links:
         return _dedupe([element_text(a) for a in links], page)
     links = [
-        a for a in page.tree.iter("a")
-        if _TAG_HREF.search(a.get("href") or "") and not _in_noise(a, page.layout)
-        and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
+        a for a in _links_to(page, _TAG_HREF, _TAG_NEEDLES)
+        if not _in_noise(a, page.layout) and not _in_tag_cloud(a, page.layout) and _tag_link(a, page)
     ]
     if links:
         found = _dedupe([element_text(a) for a in links], page)

@@ -45,13 +45,30 @@ class ExtractResult:
 
 
 _PARSER = lxml_html.HTMLParser(remove_comments=True, huge_tree=True)
+# lxml.html's own class lookup is a Python method called for every element proxy the tree
+# hands out (a million calls over the 181 AEB pages, ~10 % of an extraction); the same classes
+# from lxml's C lookup. Only lxml.html's form classes (FormElement, InputElement …: their
+# .value/.inputs helpers, which nothing here uses) become plain HtmlElements.
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+    entity=lxml_html.HtmlEntity))
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)  # lxml refuses it on decoded text
 
 
+# the characters _C0 removes, each looked for with ``in`` first (a C memchr scan: ~4x faster
+# than the regex over a page that has none of them, which is nearly every page)
+_C0_CHARS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+
+
+def without_controls(text: str) -> str:
+    """``text`` without C0 control characters (tab, newline and carriage return kept)."""
+    return _C0.sub("", text) if any(c in text for c in _C0_CHARS) else text
+
+
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    html = _XML_DECLARATION.sub("", _C0.sub("", html or ""), count=1)
+    html = _XML_DECLARATION.sub("", without_controls(html or ""), count=1)
     if not html.strip():
         return None
     try:
@@ -119,7 +136,7 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
     except Exception as exc:  # trafilatura can fail on pathological markup
         result.reason = f"body extraction failed: {type(exc).__name__}: {exc}"
         return result
-    text = _C0.sub("", text)
+    text = without_controls(text)
     verdict = classify(signals, max(len(text), len(live or "")), published_source)
     result.page_type = verdict.page_type
     # a wall served instead of the article: only a short body can be one, and only on a page
@@ -138,7 +155,7 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
             result.status, result.reason = "not_article", verdict.reason
             return result
         if verdict.page_type == "liveblog" and live and len(live) >= 0.5 * len(text):
-            text = _C0.sub("", live)  # every update, oldest first, with its time (unless it would lose the body)
+            text = without_controls(live)  # every update, oldest first, with its time (unless it would lose the body)
         if len(text) < 40:
             result.status, result.reason = "empty", "no body text"
             return result

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
+from .fold import Folded
 from .jsonld import ARTICLE_TYPES, types_of
 
 # Evidence a non-article type needs, and that must beat the article's, to be decided.
@@ -72,6 +75,7 @@ _NOT_FOUND = re.compile(
     r"non (è|e') stat[oa] trovat[oa]|errore 404|error 404|404 not found|^404\b|\b404\s*[-–—:|]|"
     r"page not found|page (you|you're|you are) (were )?looking for|(doesn't|does not|no longer) exist|"
     r"no longer available|página no encontrada|page introuvable|seite nicht gefunden|oops", re.I)
+_NOT_FOUND_FOLDED = Folded(_NOT_FOUND)  # the same matches without re.I's cost (extract.fold)
 _TIME_LEAD = re.compile(r"^\s*(?:ore\s+)?([01]?\d|2[0-3])[:.h]([0-5]\d)\b|^\s*(\d{1,3})(?:\+\d{1,2})?['’′]\s")
 # a clock time or a match minute anywhere: fewer than three, and the page has no live updates
 _TIME_ANY = re.compile(r"\b(?:[01]?\d|2[0-3])[:.h][0-5]\d\b|\b\d{1,3}(?:\+\d{1,2})?['’′]")
@@ -80,6 +84,9 @@ _COMMENTS = re.compile(r"(^|[\s_-])(comments?|commenti|respond|disqus|discussion
 _PLAYER = re.compile(r"player|jwplayer|brightcove|videojs", re.I)
 _EXCLUDED_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
                   "button", "select", "svg", "iframe"}
+
+
+_ITEMTYPES = etree.XPath("//@itemtype")  # (every itemtype is an element's: //*[@itemtype]/@itemtype, faster)
 
 
 @dataclass
@@ -150,22 +157,70 @@ def _text(el) -> str:
 
 
 def _main_region(tree):
+    return _main_region_text(tree)[0]
+
+
+def _main_region_text(tree):
+    """(the main region, its text_content() when that was read to choose it, else None)."""
     for xp in ("//main", "//*[@role='main']"):
         found = tree.xpath(xp)
         if found:
-            return max(found, key=lambda e: len(e.text_content()))
+            texts = [e.text_content() for e in found]
+            best = max(range(len(found)), key=lambda i: len(texts[i]))
+            return found[best], texts[best]
     body = tree.find("body")
-    return body if body is not None else tree
+    return (body if body is not None else tree), None
+
+
+@lru_cache(maxsize=8192)
+def _names_comments(value: str) -> bool:
+    """An id or class that names readers' comments (cached: a page repeats its classes)."""
+    return bool(_COMMENTS.search(value))
+
+
+@lru_cache(maxsize=8192)
+def _class_marks(cls: str) -> tuple[bool, bool, bool]:
+    """(readers' comments, a caption, a video player) by a class attribute."""
+    return _names_comments(cls), "caption" in cls.lower(), bool(_PLAYER.search(cls))
+
+
+_EXCLUDED_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"})
 
 
 def _excluded(el) -> bool:
     if el.tag in _EXCLUDED_TAGS:
         return True
-    role = (el.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"):
+    role = el.get("role")
+    if role and role.lower() in _EXCLUDED_ROLES:
         return True
     # readers' comments: timestamped blocks too, but never the page's own content
-    return bool(_COMMENTS.search(el.get("id") or "") or _COMMENTS.search(el.get("class") or ""))
+    ident, cls = el.get("id"), el.get("class")
+    return bool(ident and _names_comments(ident) or cls and _names_comments(cls))
+
+
+_TIME_CANDIDATE = re.compile(r"\d(?=[:.h+'’′])")  # the digit before a clock's separator or a minute's mark
+
+
+def count_times(text: str, limit: int) -> int:
+    """``len(_TIME_ANY.findall(text))``, counted up to ``limit``. Every match has a digit followed
+    by one of ``:.h+'’′`` within its first three characters: only the places just before such a
+    digit are tried, from the left, so the count is findall's (never more than ``limit``)."""
+    n = pos = 0
+    match = _TIME_ANY.match
+    for candidate in _TIME_CANDIDATE.finditer(text):
+        q = candidate.start()
+        if q < pos:
+            continue
+        for start in range(max(q - 2, pos), q + 1):
+            m = match(text, start)
+            if m:
+                n, pos = n + 1, m.end()
+                break
+        else:
+            pos = q + 1
+        if n >= limit:
+            break
+    return n
 
 
 def _is_data_table(table) -> bool:
@@ -220,7 +275,15 @@ def update_blocks(region, parents: list | None = None) -> list:
         kids = [k for k in parent if isinstance(k.tag, str) and k.tag not in ("script", "style")]
         if len(kids) < 3:
             continue
-        timed = [k for k in kids if (k in with_time or _TIME_LEAD.match(_lead(k)))]
+        n, misses, timed = len(kids), 0, []
+        for k in kids:
+            if k in with_time or _TIME_LEAD.match(_lead(k)):
+                timed.append(k)
+            else:
+                misses += 1
+                most = n - misses  # the most kids that can still be timed: stop when too few
+                if most < 3 or most < 0.6 * n or most <= len(best):
+                    break
         if len(timed) < 3 or len(timed) < 0.6 * len(kids) or len(timed) <= len(best):
             continue
         timed = [k for k in timed if len(_text(k)) >= 30 and not _teaser(k)]
@@ -236,7 +299,7 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s = Signals()
     for n in nodes:
         s.types |= types_of(n)
-    for it in tree.xpath("//*[@itemtype]/@itemtype"):
+    for it in _ITEMTYPES(tree):
         for t in it.split():
             s.types.add(t.rstrip("/").rsplit("/", 1)[-1].lower())
     s.has_article_node = bool(article_node) and bool(types_of(article_node) & ARTICLE_TYPES)
@@ -250,35 +313,56 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
     s.title = _text(title) if title is not None else ""
     h1 = tree.xpath("//h1")
     s.h1 = _text(h1[0]) if h1 else ""
-    s.not_found_title = bool(_NOT_FOUND.search(s.title) or _NOT_FOUND.search(s.h1))
+    s.not_found_title = bool(_NOT_FOUND_FOLDED.search(s.title) or _NOT_FOUND_FOLDED.search(s.h1))
 
-    region = _main_region(tree)
+    region, region_raw = _main_region_text(tree)
     parents: list = []  # elements with three children or more: where live updates may be
+    link_len: dict = {}  # a link's text length, read once (for its paragraph, then for itself)
     stack = [region]
+    pop, push = stack.pop, stack.extend
     while stack:  # one walk over the main region, skipping navigation, header, footer, sidebars
-        el = stack.pop()
-        if not isinstance(el.tag, str) or _excluded(el):
-            continue
+        el = pop()
         tag = el.tag
+        # (the tests of _excluded, inline: this loop sees every element of the page)
+        if not isinstance(tag, str) or tag in _EXCLUDED_TAGS:
+            continue
+        role = el.get("role")
+        if role and role.lower() in _EXCLUDED_ROLES:
+            continue
+        cls = el.get("class")
+        if cls:
+            comments, caption, player = _class_marks(cls)
+            if comments:
+                continue
+        else:
+            caption = player = False
+        ident = el.get("id")
+        if ident and _names_comments(ident):
+            continue
         if tag == "table" and _is_data_table(el):
             s.table_chars += len(_text(el))
         elif tag == "a":
-            t = len(_text(el))
-            s.link_chars += t
+            t = link_len.pop(el, None)
+            s.link_chars += len(_text(el)) if t is None else t
         elif tag in ("h2", "h3", "h4") and any(a.get("href") for a in el.iter("a")) and len(_text(el)) >= 15:
             s.teasers += 1
         elif tag == "article":
             s.articles += 1
-        elif tag == "figcaption" or "caption" in (el.get("class") or "").lower() or el.get("itemprop") == "caption":
+        elif tag == "figcaption" or caption or el.get("itemprop") == "caption":
             s.caption_chars += len(_text(el))
         elif tag in ("figure",):
             s.figures += 1
-        elif tag in ("video", "amp-video", "video-js") or _PLAYER.search(el.get("class") or ""):
+        elif tag in ("video", "amp-video", "video-js") or player:
             s.has_player = True
         if tag == "p" or tag in ("li", "td", "div") and len(el) == 0:
             t = _text(el)
             if t:
-                links = sum(len(_text(a)) for a in el.iter("a")) if t else 0
+                links = 0
+                for a in el.iter("a"):
+                    n = link_len.get(a)
+                    if n is None:
+                        n = link_len[a] = len(_text(a))
+                    links += n
                 if links < 0.5 * len(t) and len(t) >= 40:
                     s.prose_chars += len(t)
                 if len(t) <= 80:
@@ -286,18 +370,19 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
         kids = list(el)
         if len(kids) >= 3:
             parents.append(el)
-        stack.extend(reversed(kids))
-    region_text = _text(region) if region is not None else ""
+        kids.reverse()
+        push(kids)
+    region_text = (" ".join(region_raw.split()) if region_raw is not None else _text(region)) if region is not None else ""
     s.text_chars = len(region_text)
     # live updates each start with a time: a page with fewer than three times has none (cheap gate)
     times = sum(1 for _ in region.iter("time")) if region is not None else 0
-    if times < 3 and len(_TIME_ANY.findall(region_text, 0)) < 3:
+    if times < 3 and count_times(region_text, 3) < 3:
         blocks = []
     else:
         blocks = update_blocks(region, parents)
     s.timed_blocks, s.timed_chars = len(blocks), sum(len(_text(b)) for b in blocks)
     head = region_text[:400]
-    s.not_found_text = bool(_NOT_FOUND.search(head))
+    s.not_found_text = bool(_NOT_FOUND_FOLDED.search(head))
     return s
 
 

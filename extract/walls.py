@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
+from .fold import Folded
+from .fold import safe as fold_safe
+
 # A body shorter than this (without the wall's own paragraphs) is no article.
 WALL_MAX_CONTENT = 250
 # A teaser is the lead of an article: a few lines. Below SHORT, one paywall signal is enough;
@@ -111,11 +114,34 @@ STEMS = {
     "paywall": ("abbona", "leggere", "riservat", "sblocca", "subscri", "unlock", "weiterlesen", "abonn",
                 "suscr", "exclusivo"),
 }
+# the same searches without re.I's cost (extract.fold): same matches
+_KINDS = tuple((kind, Folded(pattern)) for kind, pattern in
+               (("consent", CONSENT), ("login", LOGIN), ("bot", BOT), ("paywall", PAYWALL)))
+_MARKUP_FOLDED = {kind: Folded(pattern) for kind, pattern in _MARKUP.items()}
+# the words of each _MARKUP alternation: a text holding none of them (lower-cased) is not searched
+_MARKUP_WORDS = {kind: tuple(w.replace(r"\b", "") for w in pattern.pattern.split("|")) for kind, pattern in _MARKUP.items()}
+assert all(re.fullmatch(r"[a-z-]+", w) for words in _MARKUP_WORDS.values() for w in words)
+
+
 def _visible_text(tree: lxml_html.HtmlElement) -> str:
     """The page's text without scripts, styles and the like (the tree is changed: it is a copy
     of the page's own)."""
     etree.strip_elements(tree, "script", "style", "noscript", "template", "svg", etree.Comment, with_tail=False)
-    return re.sub(r"\s+", " ", tree.text_content()[: SCAN_CHARS * 2])[:SCAN_CHARS]
+    return _squeeze(tree.text_content()[: SCAN_CHARS * 2])[:SCAN_CHARS]
+
+
+def _squeeze(text: str) -> str:
+    """``re.sub(r"\\s+", " ", text)``, by str.split (re's ``\\s`` is what str.isspace() calls space):
+    each run of white space one space, a run at either end included."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    out = " ".join(words)
+    if text[0].isspace():
+        out = " " + out
+    if text[-1].isspace():
+        out += " "
+    return out
 
 
 def _not_free(nodes: list[dict]) -> bool:
@@ -134,10 +160,10 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     text = _visible_text(tree)
     low = text.lower()
     signals = Signals(not_free=_not_free(nodes))
-    for kind, pattern in (("consent", CONSENT), ("login", LOGIN), ("bot", BOT), ("paywall", PAYWALL)):
+    for kind, pattern in _KINDS:
         if not any(stem in low for stem in STEMS[kind]):
             continue
-        found = {m.group(0).lower() for m in pattern.finditer(text)}
+        found = {m.group(0).lower() for m in pattern.finditer(text, low)}
         if found:
             signals.hits[kind] = found
     names = " ".join(tree.xpath("//@id | //@class")[:3000])
@@ -145,7 +171,11 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     buttons = {label for label in labels if label and BUTTON.fullmatch(label)}
     if buttons:
         signals.hits.setdefault("consent", set()).update(buttons)
-    signals.markup = {kind for kind, pattern in _MARKUP.items() if pattern.search(names)}
+    names_low = names.lower()
+    unfolded = not fold_safe(names)  # (then re.I itself decides)
+    signals.markup = {kind for kind, pattern in _MARKUP_FOLDED.items()
+                      if (unfolded or any(word in names_low for word in _MARKUP_WORDS[kind]))
+                      and pattern.search(names, names_low)}
     signals.password_field = bool(tree.xpath("//input[@type='password']"))
     if "paywall" in signals.hits:
         containers = tree.xpath("//article | //*[@itemprop='articleBody'] | //main")[:5]
