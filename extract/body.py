@@ -439,7 +439,7 @@ def _link_share(el) -> float:
     return sum(len(a.text_content()) for a in el.iter("a")) / total
 
 
-def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str]) -> list[str]:
+def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str], texts: dict | None = None) -> list[str]:
     """Paragraphs of a body split into sibling containers ("chunks" around ad slots) that trafilatura left out.
 
     The container of the extracted paragraphs is found in the page; elements of the same tag and
@@ -450,11 +450,13 @@ def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str]) -> lis
     keys = {_key(p): i for i, p in enumerate(paragraphs) if len(p) >= 40}
     if not keys:
         return paragraphs
+    if texts is None:
+        texts = _element_texts(work)
     position = {}
     containers: dict = {}
     for n, el in enumerate(work.iter(_CHUNK_TAGS)):
         position[el] = n
-        k = _key(el.text_content())
+        k = _key(texts[el])
         if k in keys:
             parent = el.getparent()
             if parent is not None:
@@ -476,11 +478,11 @@ def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str]) -> lis
         if twin.find(".//h1") is not None:
             continue
         items = [el for el in twin.iter(_CHUNK_TAGS) if el in position]
-        texts = [(position[el], " ".join(el.text_content().split())) for el in items]
-        texts = [(pos, t) for pos, t in texts if t and _key(t) not in keys]
-        if sum(len(t) for _, t in texts) < _MIN_CHUNK_CHARS or _link_share(twin) > 0.3:
+        found = [(position[el], " ".join(texts[el].split())) for el in items]
+        found = [(pos, t) for pos, t in found if t and _key(t) not in keys]
+        if sum(len(t) for _, t in found) < _MIN_CHUNK_CHARS or _link_share(twin) > 0.3:
             continue
-        added.extend(texts)
+        added.extend(found)
     if not added:
         return paragraphs
     # place the extracted paragraphs at their positions in the page; unmatched ones follow the previous
@@ -488,7 +490,7 @@ def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str]) -> lis
     last = -1.0
     by_key = {}
     for el, pos in position.items():
-        by_key.setdefault(_key(el.text_content()), pos)
+        by_key.setdefault(_key(texts[el]), pos)
     for i, para in enumerate(paragraphs):
         pos = by_key.get(_key(para)) if len(para) >= 40 else None
         last = float(pos) if pos is not None and pos > last else last + 1e-3
@@ -589,11 +591,20 @@ def _structural_text(tree: lxml_html.HtmlElement) -> str:
 
 def _clean(result: str, work, language, titles, learned) -> list[str]:
     paragraphs = [p.strip() for p in result.split("\n") if p.strip()]
-    if OPTIONS["split_chunks"] and work is not None:
-        paragraphs = _add_split_chunks(work, paragraphs)
-    if OPTIONS["fill_holes"] and work is not None:
-        paragraphs = _fill_holes(work, paragraphs)
+    if work is not None and (OPTIONS["split_chunks"] or OPTIONS["fill_holes"]):
+        texts = _element_texts(work)
+        if OPTIONS["split_chunks"]:
+            paragraphs = _add_split_chunks(work, paragraphs, texts)
+        if OPTIONS["fill_holes"]:
+            paragraphs = _fill_holes(work, paragraphs, texts)
     return clean_paragraphs(paragraphs, language, titles, learned)
+
+
+def _element_texts(work) -> dict:
+    """The text of every block element of the cleaned page (p, headings, list items, quotes …), in
+    document order, read once for the steps that match the reading's paragraphs to the page
+    (serialising as text is about twice as fast as text_content(), same string)."""
+    return {el: etree.tostring(el, method="text", encoding=str, with_tail=False) for el in work.iter(_HOLE_TAGS)}
 
 
 # --------------------------------------------------------------------------- holes
@@ -630,15 +641,14 @@ def _block_key(text: str) -> str:
     return " ".join(text.split()).casefold().strip(_KEY_EDGES)
 
 
-def _block_texts(work):
+def _block_texts(work, texts: dict | None = None):
     """The page's text blocks in document order (innermost only), as (element, text); a block
     with a script or a style in it is no text block."""
     blocks = []
-    for el in work.iter(_HOLE_TAGS):
+    for el, raw in (texts if texts is not None else _element_texts(work)).items():
         if any(d.tag in _NOT_LEAF for d in el.iterdescendants()):
             continue  # a container of blocks (its inner blocks stand for it), or code
-        # (serialising as text is ~2x faster than text_content(), same string)
-        text = " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+        text = " ".join(raw.split())
         if text:
             blocks.append((el, text))
     return blocks
@@ -660,12 +670,12 @@ def _skipped(el) -> bool:
     return False
 
 
-def _fill_holes(work, paragraphs: list[str]) -> list[str]:
+def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[str]:
     """The precision reading with the blocks it dropped between its own paragraphs put back, in
     page order."""
     if len(paragraphs) < 2:
         return paragraphs
-    blocks = _block_texts(work)
+    blocks = _block_texts(work, texts)
     if len(blocks) < 3:
         return paragraphs
     index: dict[str, int] = {}
