@@ -574,6 +574,9 @@ class BodyReading:
     agreement: float | None = None
     removed_chars: int = 0  # text the pre-cleaning removed
     paragraphs: list[str] = field(default_factory=list)
+    # the page as served, parsed anew for the independent reading (trafilatura reads a copy of
+    # it, so it is untouched: the wall scan can use it instead of parsing the page again)
+    served_tree: object = None
 
 
 def _structural_text(tree: lxml_html.HtmlElement) -> str:
@@ -800,7 +803,9 @@ def read_body(
             # served (our pre-cleaning may be what lost the body); when the precision reading is
             # (almost) empty, on the cleaned page too, unless the cleaning removed more paragraph
             # text than the body kept (then the cleaned page is the suspect)
-            sources = [("page", tree if copy_tree else (_reparse(html) if html else None))]
+            if not copy_tree and html:
+                reading.served_tree = _reparse(html)
+            sources = [("page", tree if copy_tree else reading.served_tree)]
             if len(precision) < MIN_BODY_CHARS and reading.removed_chars <= len(text):
                 sources.insert(0, ("balanced", work))
             for name, source in sources:

@@ -144,7 +144,8 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
     # (those have little prose and a cookie banner of their own)
     wall = None
     if len(text) < walls.SCAN_BELOW and verdict.page_type in WALL_CANDIDATES:
-        wall = _field(result, "walls", walls.detect, parse_html(html), page.nodes, text)  # the untouched page
+        served = reading.served_tree if reading.served_tree is not None else parse_html(html)  # the untouched page
+        wall = _field(result, "walls", walls.detect, served, page.nodes, text)
     if wall is not None:  # never stored as an article
         result.status, result.page_type, result.reason = "blocked", "blocked", wall.reason
         if wall.kind != "paywall" or not text.strip():
