@@ -35,6 +35,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -91,6 +92,19 @@ for page in iter_pages(sys.argv[1]):
     n += 1
 print(n)
 '''
+
+
+def with_base(html: bytes, url: str | None) -> bytes:
+    """The page with a ``<base>`` naming its original address: its relative links point at its
+    own site (off the generated one), so the generated site has exactly N articles, not N
+    articles and as many broken links."""
+    if not url:
+        return html
+    head = re.search(rb"<head[^>]*>", html[:20000], re.I)
+    if head is None:
+        return html
+    tag = f'<base href="{url}">'.encode()
+    return html[:head.end()] + tag + html[head.end():]
 
 
 def article_path(i: int) -> str:
@@ -186,16 +200,16 @@ def _zombie_times(pid: int) -> tuple[float, float]:
     return utime + stime, cutime + cstime
 
 
-def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None) -> dict:
+def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, env: dict | None = None) -> dict:
     """Run ``cmd``; wall seconds, CPU seconds of the process and of its whole tree, peak RSS."""
     start = time.perf_counter()
     with open(log, "w") as out:
-        popen = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        popen = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
     main = psutil.Process(popen.pid)
     spy = None
     if profile is not None and shutil.which("py-spy", path=str(Path(sys.executable).parent)):
         spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(popen.pid),
-                                "--rate", "200", "--format", "raw", "-o", str(profile)],
+                                "--rate", "200", "--gil", "--format", "raw", "-o", str(profile)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     child_cpu: dict[int, float] = {}
     peak_main = peak_tree = 0
@@ -253,13 +267,18 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep databases, WARC and logs in this directory")
     parser.add_argument("--profile", action="store_true", help="py-spy record each calcio run (raw stacks)")
     parser.add_argument("--settings", nargs="*", default=[], help="extra -s NAME=VALUE for calcio")
+    parser.add_argument("--before", type=Path, help="another checkout of the project (e.g. a worktree of main): "
+                        "its `scrapy crawl calcio` runs too, as mode calcio@before")
     args = parser.parse_args()
     truth = json.loads((args.data / "ground-truth.json").read_text())
-    pages = [gzip.decompress((args.data / "html" / f"{pid}.html.gz").read_bytes()) for pid in sorted(truth)]
+    pages = [with_base(gzip.decompress((args.data / "html" / f"{pid}.html.gz").read_bytes()), truth[pid].get("url"))
+             for pid in sorted(truth)]
     httpd = make_site(pages, args.n)
     base = httpd.base_url
     scrapy = [str(Path(sys.executable).with_name("scrapy"))]
     modes = [m for m in args.modes.split(",") if m]
+    if args.before:
+        modes.insert(modes.index("calcio") if "calcio" in modes else len(modes), "calcio@before")
     runs: dict[str, list[dict]] = {m: [] for m in modes}
     work = Path(tempfile.mkdtemp(prefix="crawl-speed-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
@@ -275,19 +294,22 @@ def main() -> None:
                 shutil.rmtree(run_dir, ignore_errors=True)
                 run_dir.mkdir()
                 db = run_dir / "archive.db"
-                if mode == "calcio":
+                if mode.startswith("calcio"):
                     cmd = scrapy + ["crawl", "calcio", "-a", f"sites={sites}", "-s", f"ARCHIVE_DB={db}",
                                     "-s", f"ARCHIVE_WARC_DIR={run_dir / 'warc'}",
                                     "-s", f"ARCHIVE_MAX_ARTICLES_PER_SITE={args.n + 1}",
                                     "-s", f"ARCHIVE_MAX_DISCOVERY_PER_SITE={args.n + 1}", "-s", "MEMUSAGE_ENABLED=False",
                                     ] + FAST + extra
                     cwd = ROOT
+                    if mode == "calcio@before":
+                        cwd = args.before.resolve()
                 else:  # outside the project: plain Scrapy settings
                     cmd = scrapy + ["runspider", str(spider), "-a", f"start={base}", "-a", f"mode={mode}",
                                     "-a", f"db={db}"] + FAST
                     cwd = run_dir
                 profile = work / f"calcio-profile-{r}.txt" if args.profile and mode == "calcio" else None
-                result = measured(cmd, cwd, run_dir / "log.txt", profile)
+                env = {**os.environ, "PYTHONPATH": str(cwd)} if mode.startswith("calcio") else None
+                result = measured(cmd, cwd, run_dir / "log.txt", profile, env=env)
                 result["stored"] = _count(db)
                 runs[mode].append(result)
                 print(f"round {r + 1} {mode}: {args.n / result['wall']:.1f} pages/s, "
