@@ -200,8 +200,11 @@ def _zombie_times(pid: int) -> tuple[float, float]:
     return utime + stime, cutime + cstime
 
 
-def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, env: dict | None = None) -> dict:
-    """Run ``cmd``; wall seconds, CPU seconds of the process and of its whole tree, peak RSS."""
+def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, env: dict | None = None,
+             progress_db: Path | None = None) -> dict:
+    """Run ``cmd``; wall seconds, CPU seconds of the process and of its whole tree, peak RSS.
+    With ``progress_db``, a line every 30 s in ``<log>.progress`` (seconds, articles stored,
+    RSS and peak RSS of the Scrapy process): how memory moves as the crawl grows."""
     start = time.perf_counter()
     with open(log, "w") as out:
         popen = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -213,6 +216,7 @@ def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, 
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     child_cpu: dict[int, float] = {}
     peak_main = peak_tree = 0
+    next_progress = time.perf_counter() + 30
     while True:  # never poll(): it would reap the process before its times are read
         try:
             tree_rss = main.memory_info().rss
@@ -225,6 +229,11 @@ def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, 
                 except psutil.Error:
                     pass
             peak_tree = max(peak_tree, tree_rss)
+            if progress_db is not None and time.perf_counter() >= next_progress:
+                next_progress += 30
+                with open(str(log) + ".progress", "a") as f:
+                    f.write(f"{time.perf_counter() - start:.0f} s\t{_count(progress_db)} articles\t"
+                            f"RSS {main.memory_info().rss / 2**20:.0f} MB\tpeak {peak_main / 2**20:.0f} MB\n")
         except psutil.Error:
             pass
         # the last sample before exit: the zombie keeps its CPU times (waitid with WNOWAIT)
@@ -309,7 +318,8 @@ def main() -> None:
                     cwd = run_dir
                 profile = work / f"calcio-profile-{r}.txt" if args.profile and mode == "calcio" else None
                 env = {**os.environ, "PYTHONPATH": str(cwd)} if mode.startswith("calcio") else None
-                result = measured(cmd, cwd, run_dir / "log.txt", profile, env=env)
+                result = measured(cmd, cwd, run_dir / "log.txt", profile, env=env,
+                                  progress_db=db if mode.startswith("calcio") else None)
                 result["stored"] = _count(db)
                 runs[mode].append(result)
                 print(f"round {r + 1} {mode}: {args.n / result['wall']:.1f} pages/s, "
