@@ -189,6 +189,21 @@ def _hwm(proc: psutil.Process) -> int:
     return 0
 
 
+def _thread_times(pid: int) -> dict[str, float]:
+    """CPU seconds of each live thread of ``pid`` (by thread id and name)."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        out[f"{task.name} {name}"] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def _zombie_times(pid: int) -> tuple[float, float]:
     """(own CPU s, CPU s of its reaped children) of an exited, not yet reaped process."""
     try:
@@ -217,6 +232,7 @@ def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, 
     child_cpu: dict[int, float] = {}
     peak_main = peak_tree = 0
     next_progress = time.perf_counter() + 30
+    threads: dict[str, float] = {}
     while True:  # never poll(): it would reap the process before its times are read
         try:
             tree_rss = main.memory_info().rss
@@ -229,6 +245,7 @@ def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, 
                 except psutil.Error:
                     pass
             peak_tree = max(peak_tree, tree_rss)
+            threads.update(_thread_times(popen.pid))
             if progress_db is not None and time.perf_counter() >= next_progress:
                 next_progress += 30
                 with open(str(log) + ".progress", "a") as f:
@@ -249,6 +266,10 @@ def measured(cmd: list[str], cwd: Path, log: Path, profile: Path | None = None, 
     if popen.returncode not in (0, 3, 5):
         sys.exit(f"{' '.join(cmd[:4])} failed ({popen.returncode}):\n{log.read_text()[-3000:]}")
     tree = own + max(reaped, sum(child_cpu.values()))
+    if threads:
+        with open(str(log) + ".threads", "w") as f:  # where the Scrapy process's CPU went, by thread
+            for name, cpu in sorted(threads.items(), key=lambda kv: -kv[1]):
+                f.write(f"{cpu:8.2f} s  {name}\n")
     return {"wall": wall, "cpu_main": own, "cpu_tree": tree, "rss_main": peak_main, "rss_tree": max(peak_tree, peak_main)}
 
 

@@ -20,7 +20,6 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
@@ -31,6 +30,7 @@ from archive.db import ArchiveError, open_db
 from archive.boilerplate import learned_for
 from archive.store import Held, HeldLookup
 from crawler.items import FetchedPage
+from crawler.links import site_links
 from crawler.seen import SeenStore, SiteSeen
 from extract.dates import as_datetime, parse_date
 from extract.site import SiteConfigError, SiteProfile, load_sites
@@ -49,7 +49,6 @@ JUNK_URL = re.compile(
     r"[?&](replytocom|share|print|action|output)=|(/|/index\.php)\?(s|q|search)=|/(print|stampa)/?$|/feed/?$",
     re.I,
 )
-_LINKS = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"), attrs=("href",))
 
 
 class NothingHeld:
@@ -336,10 +335,10 @@ class CalcioSpider(scrapy.Spider):
     def _links_of(self, state: SiteState, response: TextResponse, hops: int):
         profile = state.profile
         here = canonicalize(response.url, profile.host)
-        for link in _LINKS.extract_links(response):
-            if JUNK_URL.search(link.url):  # before canonicalising: "?share=facebook" is an action, not a page
+        for link_url in site_links(response, profile.host):
+            if JUNK_URL.search(link_url):  # before canonicalising: "?share=facebook" is an action, not a page
                 continue
-            url = canonicalize(link.url, profile.host)
+            url = canonicalize(link_url, profile.host)
             if not same_site(url, profile.url) or JUNK_URL.search(url):
                 continue
             if any(re.search(p, url) for p in profile.exclude_patterns):
