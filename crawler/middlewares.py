@@ -161,7 +161,7 @@ class WarcMiddleware:
             from concurrent.futures import ProcessPoolExecutor
 
             self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_ignore_sigint)
+                                            initializer=_warc_worker_init)
         if self.pool is not None:
             try:
                 return await asyncio.wrap_future(self.pool.submit(build_records, *args))
@@ -202,11 +202,23 @@ class WarcMiddleware:
         return response
 
 
-def _ignore_sigint() -> None:
-    """WARC and extraction workers leave Ctrl-C to the crawl, which stops them in order."""
+def _warc_worker_init() -> None:
+    """Set up the WARC worker: Ctrl-C is left to the crawl, which stops it in order; and it
+    ends with the crawl, even a killed one (a killed parent leaves no EOF on its queue)."""
+    import os
     import signal
+    import threading
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def _reason(status: int) -> str:
