@@ -32,7 +32,8 @@ def learn(db: sqlite_utils.Database, site: str) -> int:
     counts: Counter = Counter()
     examples: dict[str, str] = {}
     total = 0
-    for (text,) in db.execute("SELECT text FROM articles WHERE site = ?", [site]).fetchall():
+    # streamed, one row at a time: a site of 100,000 articles is never in memory at once
+    for (text,) in db.execute("SELECT text FROM articles WHERE site = ?", [site]):
         total += 1
         seen = set()
         for para in (text or "").split("\n\n"):

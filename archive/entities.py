@@ -10,8 +10,7 @@ def save_entities(db: sqlite_utils.Database, url: str, entities: list[dict]) -> 
     """Runs inside the caller's write transaction."""
     db.execute("DELETE FROM article_entities WHERE url = ?", [url])
     if entities:
-        db["article_entities"].insert_all(
-            {"url": url, "entity": e["id"], "name": e["name"], "kind": e["kind"],
-             "mentions": int(e["mentions"]), "in_title": int(bool(e["in_title"]))}
-            for e in entities
+        db.conn.executemany(
+            "INSERT INTO article_entities (url, entity, name, kind, mentions, in_title) VALUES (?, ?, ?, ?, ?, ?)",
+            [(url, e["id"], e["name"], e["kind"], int(e["mentions"]), int(bool(e["in_title"]))) for e in entities],
         )

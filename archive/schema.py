@@ -212,3 +212,11 @@ def m008_football(db):
     # The LSH index of the signatures, one row per band: queried per new article, never loaded whole.
     db["story_bands"].create({"key": int, "url": str, "at": str})
     db["story_bands"].create_index(["key", "at"])
+
+
+@MIGRATIONS()
+def m009_pages_article_url(db):
+    # What the archive holds for a URL is looked up when the spider meets the URL
+    # (archive.store.HeldLookup): by the fetched URL (the primary key), then by the article's
+    # canonical URL, which this index answers without scanning the site's pages.
+    db["pages"].create_index(["article_url"], if_not_exists=True)

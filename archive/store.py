@@ -4,6 +4,7 @@ upserted on the canonical URL, with every version of an article kept."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -63,18 +64,19 @@ class PageRecord:
     listed_date: str | None = None  # the sitemap lastmod / feed date seen at this fetch
 
 
-def _upsert_article(db: sqlite_utils.Database, article: Article, change: str, entities: list | None = None) -> str:
-    outcome = _upsert_row(db, article, change)
+def _upsert_article(db: sqlite_utils.Database, article: Article, change: str, entities: list | None = None,
+                    sketch=None) -> str:
+    outcome, first_seen = _upsert_row(db, article, change)
     if entities is not None:
         save_entities(db, article.url, entities)
     # a new article joins a story or starts one; an archived one keeps its story (or, in an
     # archive older than stories, gets one when reextract rebuilds it)
-    first_seen = db.execute("SELECT first_seen FROM articles WHERE url = ?", [article.url]).fetchone()[0]
-    assign_story(db, article, first_seen or article.fetched_at or now_utc())
+    assign_story(db, article, first_seen or article.fetched_at or now_utc(), sketch=sketch)
     return outcome
 
 
-def _upsert_row(db: sqlite_utils.Database, article: Article, change: str) -> str:
+def _upsert_row(db: sqlite_utils.Database, article: Article, change: str) -> tuple[str, str | None]:
+    """(outcome, the article's first_seen)."""
     if not article.text or not article.text.strip():
         raise ValueError(f"refusing to store an article without text: {article.url}")
     article.content_hash = article.content_hash or article.compute_hash()
@@ -82,27 +84,27 @@ def _upsert_row(db: sqlite_utils.Database, article: Article, change: str) -> str
     row = article.to_row()
     existing = db.execute("SELECT content_hash, first_seen FROM articles WHERE url = ?", [article.url]).fetchone()
     if existing is not None and change == "reextract":
-        return _reextracted(db, article, row, seen)
+        return _reextracted(db, article, row, seen), existing[1]
     if existing is None:
         row["first_seen"] = seen
-        db["articles"].insert(row)
-        _add_version(db, article, "first", seen)
-        return NEW
+        _insert(db, "articles", row)
+        _add_version(db, article, "first", seen, first=True)
+        return NEW, seen
     row["first_seen"] = existing[1]
     row["gone_at"] = None  # fetched again: it is back, if it had gone
     if existing[0] == article.content_hash:
         db["articles"].update(article.url, row)
-        return UNCHANGED
+        return UNCHANGED, existing[1]
     if change == "edit" and _shrunk(db, article):
         db.execute("UPDATE articles SET fetched_at = ?, gone_at = NULL WHERE url = ?", [seen, article.url])
         known = db.execute("SELECT 1 FROM article_versions WHERE url = ? AND change = ? AND content_hash = ?",
                            [article.url, SHRUNK, article.content_hash]).fetchone()
         if known is None:
             _add_version(db, article, SHRUNK, seen)
-        return KEPT
+        return KEPT, existing[1]
     db["articles"].update(article.url, row)
     _add_version(db, article, change, seen)
-    return UPDATED
+    return UPDATED, existing[1]
 
 
 def _shrunk(db: sqlite_utils.Database, article: Article) -> bool:
@@ -147,11 +149,44 @@ def _keep_teaser(db: sqlite_utils.Database, teaser: Article, page: PageRecord) -
         _add_version(db, teaser, TEASER, page.fetched_at)
 
 
-def _add_version(db: sqlite_utils.Database, article: Article, change: str, seen: str) -> None:
-    last = db.execute("SELECT max(version) FROM article_versions WHERE url = ?", [article.url]).fetchone()[0] or 0
+def _add_version(db: sqlite_utils.Database, article: Article, change: str, seen: str, first: bool = False) -> None:
+    last = 0 if first else (
+        db.execute("SELECT max(version) FROM article_versions WHERE url = ?", [article.url]).fetchone()[0] or 0)
     row = {f: getattr(article, f) for f in VERSION_FIELDS}
     row.update(url=article.url, version=last + 1, change=change, seen_at=seen)
-    db["article_versions"].insert(row)
+    _insert(db, "article_versions", row)
+
+
+_INSERTS: dict[tuple, str] = {}
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> None:
+    """A plain INSERT of ``row`` (its keys are columns of ``table``, created by the migrations).
+    sqlite-utils' ``insert`` introspects the table on every call (PRAGMA table_info, foreign
+    keys, …): a quarter of the store's time in the crawl's profile; the statement is cached."""
+    key = (table, *row)
+    sql = _INSERTS.get(key)
+    if sql is None:
+        sql = _INSERTS[key] = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in row)}) "
+                               f"VALUES ({', '.join('?' * len(row))})")
+    db.conn.execute(sql, [_value(v) for v in row.values()])
+
+
+def _upsert(db: sqlite_utils.Database, table: str, row: dict, pk: str) -> None:
+    """sqlite-utils' ``upsert`` (insert, or update the given columns of the row with that
+    key) as one cached statement."""
+    key = ("upsert", table, pk, *row)
+    sql = _INSERTS.get(key)
+    if sql is None:
+        sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in row if c != pk)
+        sql = _INSERTS[key] = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in row)}) "
+                               f"VALUES ({', '.join('?' * len(row))}) ON CONFLICT([{pk}]) DO UPDATE SET {sets}")
+    db.conn.execute(sql, [_value(v) for v in row.values()])
+
+
+def _value(value):
+    """As sqlite-utils stores them: lists and dicts as JSON."""
+    return json.dumps(value, default=str) if isinstance(value, (list, dict, tuple)) else value
 
 
 def save_article(db: sqlite_utils.Database, article: Article, change: str = "edit",
@@ -168,46 +203,79 @@ _LAST_FULL_COPY = ("article_url", "kind", "warc_file", "warc_offset", "warc_leng
 
 
 def save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None = None,
-               entities: list | None = None) -> str | None:
+               entities: list | None = None, sketch=None) -> str | None:
     """Record a fetched page and, when it is an article, the article (with its football
     entities and its story): all or nothing."""
     with write_transaction(db):
-        teaser = None
-        if page.outcome == BLOCKED:  # a wall never becomes the current version, nor an article
-            teaser, article = article, None
-        outcome = _upsert_article(db, article, "edit", entities) if article is not None else None
-        if article is not None:
-            page.article_url = article.url
-        row = dict(page.__dict__)
-        if article is None:
-            held = db.execute("SELECT article_url FROM pages WHERE url = ?", [page.url]).fetchone()
-            if held and held[0]:
-                # a 304 or a failed re-check of an archived article: the row keeps the link to
-                # the article and where its last full copy is in the WARC files (for reextract)
-                for key in _LAST_FULL_COPY:
+        return _save_fetch(db, page, article, entities, sketch)
+
+
+@dataclass
+class Fetch:
+    """One page of a batch for ``save_fetches``."""
+
+    page: PageRecord
+    article: Article | None = None
+    entities: list | None = None
+    sketch: object | None = None  # archive.stories.sketch() of the article, made by an extraction worker
+
+
+def save_fetches(db: sqlite_utils.Database, fetches: list[Fetch]) -> list[str | None | Exception]:
+    """Record many fetched pages in one write transaction, each page all or nothing: a page
+    whose write fails (a refused article) is rolled back to its savepoint alone, and its
+    exception is returned in its place; the others commit together, or none does (the
+    transaction's own failure — archive locked or full — is raised)."""
+    results: list[str | None | Exception] = []
+    with write_transaction(db):
+        for fetch in fetches:
+            db.execute("SAVEPOINT page")
+            try:
+                results.append(_save_fetch(db, fetch.page, fetch.article, fetch.entities, fetch.sketch))
+            except (ValueError, TypeError, sqlite3.IntegrityError) as exc:
+                db.execute("ROLLBACK TO page")
+                results.append(exc)
+            db.execute("RELEASE page")
+    return results
+
+
+def _save_fetch(db: sqlite_utils.Database, page: PageRecord, article: Article | None, entities: list | None,
+                sketch) -> str | None:
+    teaser = None
+    if page.outcome == BLOCKED:  # a wall never becomes the current version, nor an article
+        teaser, article = article, None
+    outcome = _upsert_article(db, article, "edit", entities, sketch) if article is not None else None
+    if article is not None:
+        page.article_url = article.url
+    row = dict(page.__dict__)
+    if article is None:
+        held = db.execute("SELECT article_url FROM pages WHERE url = ?", [page.url]).fetchone()
+        if held and held[0]:
+            # a 304 or a failed re-check of an archived article: the row keeps the link to
+            # the article and where its last full copy is in the WARC files (for reextract)
+            for key in _LAST_FULL_COPY:
+                row.pop(key)
+            for key in ("etag", "last_modified"):
+                if row[key] is None:
                     row.pop(key)
-                for key in ("etag", "last_modified"):
-                    if row[key] is None:
-                        row.pop(key)
-                if page.status != 304:  # not read: the changed listing must still trigger a re-fetch
-                    row.pop("listed_date")
-        db["pages"].upsert(row, pk="url")
-        if teaser is not None:
-            _keep_teaser(db, teaser, page)
-        if page.status in (404, 410):
-            # the publisher removed it: the archive keeps every version and records when
-            db.execute(
-                "UPDATE articles SET gone_at = ? WHERE gone_at IS NULL AND url = "
-                "(SELECT article_url FROM pages WHERE url = ?)",
-                [page.fetched_at, page.url],
-            )
-        elif page.status == 304:  # still there, unchanged: back, if it had gone
-            db.execute(
-                "UPDATE articles SET gone_at = NULL WHERE gone_at IS NOT NULL AND url = "
-                "(SELECT article_url FROM pages WHERE url = ?)",
-                [page.url],
-            )
-        return outcome
+            if page.status != 304:  # not read: the changed listing must still trigger a re-fetch
+                row.pop("listed_date")
+    _upsert(db, "pages", row, "url")
+    if teaser is not None:
+        _keep_teaser(db, teaser, page)
+    if page.status in (404, 410):
+        # the publisher removed it: the archive keeps every version and records when
+        db.execute(
+            "UPDATE articles SET gone_at = ? WHERE gone_at IS NULL AND url = "
+            "(SELECT article_url FROM pages WHERE url = ?)",
+            [page.fetched_at, page.url],
+        )
+    elif page.status == 304:  # still there, unchanged: back, if it had gone
+        db.execute(
+            "UPDATE articles SET gone_at = NULL WHERE gone_at IS NOT NULL AND url = "
+            "(SELECT article_url FROM pages WHERE url = ?)",
+            [page.url],
+        )
+    return outcome
 
 
 def set_page_type(db: sqlite_utils.Database, url: str, page_type: str | None) -> None:
@@ -278,3 +346,36 @@ def held_pages(db: sqlite_utils.Database, site: str) -> dict[str, Held]:
         out[url] = held
         out.setdefault(article_url, held)
     return out
+
+
+class HeldLookup:
+    """``held_pages`` for one URL at a time: what the archive holds for a site's URL (by its
+    dedupe key: any scheme, with or without the trailing slash), read when the spider meets
+    the URL instead of loading the whole site's pages at start (two indexed look-ups)."""
+
+    def __init__(self, db: sqlite_utils.Database, site: str):
+        self.db = db
+        self.site = site
+        listed = "p.listed_date" if "listed_date" in db["pages"].columns_dict else "NULL"  # before m006
+        self._sql = (
+            f"SELECT p.fetched_at, a.published, p.etag, p.last_modified, {listed}, a.modified FROM pages p "
+            "JOIN articles a ON a.url = p.article_url WHERE p.site = ? AND p.{column} IN (?, ?, ?, ?) LIMIT 1"
+        )
+
+    @staticmethod
+    def variants(key: str) -> list[str]:
+        """The URLs whose dedupe key is ``key`` (``//netloc/path?query``), in their canonical forms."""
+        rest, _, query = key.removeprefix("//").partition("?")
+        netloc, _, path = rest.partition("/")
+        path = "/" + path.rstrip("/")
+        paths = [path, path + "/"] if path != "/" else ["/", "/"]
+        tail = "?" + query if query else ""
+        return [f"{scheme}://{netloc}{p}{tail}" for scheme in ("https", "http") for p in paths]
+
+    def get(self, key: str) -> Held | None:
+        urls = self.variants(key)
+        for column in ("url", "article_url"):  # the fetched URL first, then the article's canonical URL
+            row = self.db.execute(self._sql.format(column=column), [self.site, *urls]).fetchone()
+            if row is not None:
+                return Held(*row)
+        return None

@@ -55,6 +55,11 @@ def signature(tokens: set[str]) -> MinHash:
 
 
 @lru_cache(maxsize=1)
+def _permutations():
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
+@lru_cache(maxsize=1)
 def _bands() -> list[tuple[int, int]]:
     # datasketch picks the bands and rows that minimise false positives and negatives at THRESHOLD
     return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
@@ -73,18 +78,32 @@ def _utc(value: str | None) -> str | None:
     return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat() if dt else None
 
 
-def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str) -> int:
+def sketch(article: Article) -> tuple[int, bytes]:
+    """(how many salient tokens, the MinHash values as bytes) of an article: the CPU part of
+    ``assign_story``, a pure function, so the crawl computes it in its extraction workers."""
+    tokens = salient_tokens(article.title, article.text)
+    return len(tokens), signature(tokens).hashvalues.astype(np.uint64).tobytes()
+
+
+def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str,
+                 sketch: tuple[int, bytes] | None = None) -> int:
     """Put a newly stored article in a story (an existing one or a new one); returns its id.
-    Runs inside the caller's write transaction."""
+    Runs inside the caller's write transaction. ``sketch``: the article's ``sketch()``, when
+    it was computed elsewhere."""
     held = db.execute("SELECT story_id FROM story_articles WHERE url = ?", [article.url]).fetchone()
     if held:
         return held[0]
     at = _utc(article.published) or _utc(first_seen) or first_seen
-    tokens = salient_tokens(article.title, article.text)
-    mh = signature(tokens)
+    if sketch is None:
+        tokens = salient_tokens(article.title, article.text)
+        n_tokens, mh = len(tokens), signature(tokens)
+    else:
+        n_tokens, values = sketch
+        mh = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(values, dtype=np.uint64), scheme=SCHEME,
+                     permutations=_permutations())
     keys = band_keys(mh)
     best, best_sim = None, 0.0
-    if len(tokens) >= MIN_TOKENS:
+    if n_tokens >= MIN_TOKENS:
         moment = datetime.fromisoformat(at)
         lo, hi = (moment - WINDOW).isoformat(), (moment + WINDOW).isoformat()
         marks = ",".join("?" * len(keys))
@@ -94,7 +113,10 @@ def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str) -
             [*keys, lo, hi],
         ).fetchall()
         for _, story_id, blob in rows:
-            other = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME)
+            # the stored values with this MinHash's permutations: datasketch would draw them
+            # again for each candidate (2 x 128 random numbers, the loop's main cost)
+            other = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME,
+                            permutations=mh.permutations)
             sim = mh.jaccard(other)
             if sim >= THRESHOLD and sim > best_sim:
                 best, best_sim = story_id, sim
@@ -104,10 +126,10 @@ def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str) -
     db["story_articles"].insert({
         "url": article.url, "story_id": best, "site": article.site, "at": at, "published": article.published,
         "first_seen": first_seen, "similarity": round(best_sim, 3) if best_sim else None,
-        "signature": mh.hashvalues.astype(np.uint64).tobytes() if len(tokens) >= MIN_TOKENS else None,
+        "signature": mh.hashvalues.astype(np.uint64).tobytes() if n_tokens >= MIN_TOKENS else None,
     })
-    if len(tokens) >= MIN_TOKENS:
-        db["story_bands"].insert_all([{"key": k, "url": article.url, "at": at} for k in keys])
+    if n_tokens >= MIN_TOKENS:
+        db.conn.executemany("INSERT INTO story_bands (key, url, at) VALUES (?, ?, ?)", [(k, article.url, at) for k in keys])
     _refresh(db, best)
     return best
 

@@ -296,17 +296,36 @@ class FrontierScheduler(Scheduler):
         return self.frontier.pending()
 
 
+class RedisHeld:
+    """What the archive holds for one site's URLs, as the ingest published it (a Redis hash
+    by dedupe key), read per URL when the spider meets it: never the whole hash at start."""
+
+    def __init__(self, client, site: str):
+        self.client = client
+        self.key = wire.HELD + site
+        self.failed = False
+
+    def get(self, key: str):
+        if self.failed:
+            return None
+        try:
+            value = self.client.hget(self.key, key)
+        except redis.RedisError as exc:
+            logger.warning("Cannot read what the archive holds from Redis (%s): the rest of the site is fetched", exc)
+            self.failed = True
+            return None
+        return wire.decode_held(value) if value is not None else None
+
+
 def load_archive_state(spider, settings) -> None:
     """What the archive holds (published by the ingest), instead of reading the SQLite file:
-    each site's held pages and learned boilerplate."""
+    each site's held pages (looked up per URL) and learned boilerplate."""
     r = wire.connect(settings.get("ARCHIVE_FRONTIER"))
     try:
         for state in spider.sites.values():
             name = state.profile.name
-            state.held = {k.decode(): wire.decode_held(v) for k, v in r.hgetall(wire.HELD + name).items()}
+            state.held = RedisHeld(r, name)
             learned = r.get(wire.LEARNED + name)
             state.learned = frozenset(json.loads(learned)) if learned else frozenset()
     except redis.RedisError as exc:
         spider.logger.warning("Cannot read what the archive holds from Redis (%s): every article will be fetched", exc)
-    finally:
-        r.close()

@@ -37,3 +37,4 @@ class ExtractedPage:
     article: Article | None = None
     page_type: str | None = None   # extract.article.PAGE_TYPES
     entities: list = field(default_factory=list)  # football entities (extract.football), stored with the article
+    sketch: tuple | None = None    # archive.stories.sketch() of the article, computed by the extraction worker

@@ -120,7 +120,11 @@ class BodyEncodingMiddleware:
 class WarcMiddleware:
     """Writes every response (decoded transfer, original headers minus transport ones)
     with its request to the WARC archive under ``ARCHIVE_WARC_DIR``, and notes the record's
-    location in ``request.meta["warc"]``. A full disk stops the crawl cleanly."""
+    location in ``request.meta["warc"]``. A full disk stops the crawl cleanly.
+
+    The records are built and gzipped in a worker process (``archive.warc.build_records``:
+    6 ms of CPU per 160 KB page at warcio's level, 3.6 ms at ours): the reactor thread only
+    appends the finished bytes. Should the worker die, records are built in-process."""
 
     def __init__(self, crawler):
         from archive.warc import WarcArchive, worker_host
@@ -134,24 +138,57 @@ class WarcMiddleware:
         prefix = f"calcio-{worker_host()}" if crawler.settings.get("ARCHIVE_FRONTIER") else "calcio"
         self.archive = WarcArchive(directory, crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"), prefix=prefix)
         self.failed = False
-        crawler.signals.connect(self.archive.close, signal=signals.spider_closed)
+        self.pool = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_response(self, request, response, spider=None):
+    def spider_closed(self, spider=None, reason=None):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.archive.close()
+
+    async def _records(self, *args) -> tuple[bytes, int]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from archive.warc import build_records
+
+        if self.pool is None and not self.failed:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_warc_worker_init)
+        if self.pool is not None:
+            try:
+                return await asyncio.wrap_future(self.pool.submit(build_records, *args))
+            except (BrokenProcessPool, RuntimeError) as exc:  # killed, or shut down at close
+                if self.pool is not None:
+                    logger.warning("WARC worker unavailable (%s): records are built in the crawl process", exc)
+                    self.stats.inc_value("warc/worker_lost")
+                    self.pool.shutdown(wait=False, cancel_futures=True)
+                    self.pool = None
+        return build_records(*args)
+
+    async def process_response(self, request, response, spider=None):
+        from datetime import datetime, timezone
+
         from archive.warc import WarcFull
 
         if self.failed:
             raise IgnoreRequest("WARC archive unavailable")
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
         req_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in request.headers.items() for v in vs]
+        date = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        records = await self._records(response.url, response.status, _reason(response.status), headers, response.body,
+                                      req_headers, request.method, date)
+        if self.failed:  # the disk filled while this one was being built
+            raise IgnoreRequest("WARC archive unavailable")
         try:
-            location = self.archive.write(
-                response.url, response.status, _reason(response.status), headers, response.body, req_headers,
-                method=request.method,
-            )
+            location = self.archive.append(*records)
         except WarcFull as exc:
             self.failed = True
             logger.error("%s: stopping the crawl", exc)
@@ -163,6 +200,25 @@ class WarcMiddleware:
         request.meta["warc"] = location
         self.stats.inc_value("warc/records")
         return response
+
+
+def _warc_worker_init() -> None:
+    """Set up the WARC worker: Ctrl-C is left to the crawl, which stops it in order; and it
+    ends with the crawl, even a killed one (a killed parent leaves no EOF on its queue)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def _reason(status: int) -> str:

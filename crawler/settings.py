@@ -40,6 +40,10 @@ ARCHIVE_EXTRACT_TIMEOUT = 30
 ARCHIVE_RETRY_AFTER_MAX = 60
 # Seconds a write waits for a locked database before it gives up.
 ARCHIVE_BUSY_TIMEOUT = 10
+# Pages written to the archive in one transaction (each page all or nothing within it).
+ARCHIVE_WRITE_BATCH = 100
+# Longest wait (seconds) of a page for its transaction: pending pages are written at least this often.
+ARCHIVE_WRITE_INTERVAL = 2.0
 # Site health alarm (exit status 5): a site's share of articles with author, date, section or
 # tags falling by this much (0-1) against its recent runs, or its refused/blocked share rising by it.
 ARCHIVE_HEALTH_DROP = 0.3

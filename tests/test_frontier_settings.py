@@ -19,8 +19,9 @@ def settings_with(**overrides) -> Settings:
 def test_a_plain_crawl_is_unchanged():
     plain, reference = settings_with(), Settings()
     reference.setmodule(project_settings)
-    for name in ("SCHEDULER", "DUPEFILTER_CLASS"):
-        assert plain.get(name) == reference.get(name)
+    # a plain crawl keeps its queue and seen sets on disk (crawler.seen), never in Redis
+    assert plain.get("SCHEDULER") == "crawler.seen.DiskQueueScheduler"
+    assert plain.get("DUPEFILTER_CLASS") == "crawler.seen.DiskDupeFilter"
     for name in ("ITEM_PIPELINES", "DOWNLOAD_HANDLERS"):
         assert dict(plain.getdict(name)) == dict(reference.getdict(name))
     assert "redis" not in str(plain.get("SCHEDULER")) + str(dict(plain.getdict("ITEM_PIPELINES")))

@@ -78,7 +78,9 @@ def test_killed_crawl_rerun_stores_every_article_once(tmp_path):
     with Newsroom(old=24, recent=0, delay=0.5) as site:
         sites = sites_file(tmp_path, site)
         cmd = scrapy_executable() + ["crawl", "calcio", "-a", f"sites={sites}", "-s", f"ARCHIVE_DB={db}",
-                                     "-s", f"ARCHIVE_WARC_DIR={tmp_path / 'warc'}"]
+                                     "-s", f"ARCHIVE_WARC_DIR={tmp_path / 'warc'}",
+                                     # small transactions, so that the kill falls between two of them
+                                     "-s", "ARCHIVE_WRITE_BATCH=2", "-s", "ARCHIVE_WRITE_INTERVAL=0.2"]
         for k, v in FAST.items():
             cmd += ["-s", f"{k}={v}"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -109,11 +109,18 @@ def test_reextract_without_pages_table_scans_the_warc(crawled):
 def test_full_disk_is_a_clear_error(tmp_path, monkeypatch):
     archive = WarcArchive(tmp_path)
 
-    def no_space(*a, **k):
-        raise OSError(28, "No space left on device")
+    class FullDisk:  # the open file, once the disk is full
+        def __init__(self, f):
+            self.f = f
+
+        def tell(self):
+            return self.f.tell()
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
 
     archive.write("http://x.it/a/", 200, "OK", [], b"<p>uno</p>", [])
-    monkeypatch.setattr(archive._writer, "write_record", no_space)
+    monkeypatch.setattr(archive, "_file", FullDisk(archive._file))
     with pytest.raises(WarcFull, match="no space left"):
         archive.write("http://x.it/b/", 200, "OK", [], b"<p>due</p>", [])
 

@@ -17,12 +17,23 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessPool
 
+from archive.stories import sketch
 from crawler.items import ExtractedPage, FetchedPage
 from extract import extract_article
 from extract.classify_page import classify_page
 from extract.dates import parse_date
 
 logger = logging.getLogger(__name__)
+
+
+def extract_in_worker(discovery: bool, html: str, url: str, profile, learned):
+    """What a worker does with one page: the extraction (or, for a page read for its links,
+    the typing) and the article's story sketch, so the crawl process only stores the result."""
+    if discovery:
+        return classify_page(html, url, profile, learned), None
+    result = extract_article(html, url, profile, learned)
+    article = result.article
+    return result, (sketch(article) if article is not None and article.text else None)
 
 
 class ExtractPipeline:
@@ -54,11 +65,11 @@ class ExtractPipeline:
         if item.kind != "article" and not discovery:
             return ExtractedPage(item, item.kind, item.reason)
         state = self.crawler.spider.sites[item.site]
-        future = self.pool.schedule(classify_page if discovery else extract_article,
-                                    args=(item.html, item.url, state.profile, state.learned), timeout=self.timeout)
+        future = self.pool.schedule(extract_in_worker, args=(discovery, item.html, item.url, state.profile, state.learned),
+                                    timeout=self.timeout)
         item.html = ""  # the bytes are in the WARC: the text goes no further than the worker
         try:
-            result = await asyncio.wrap_future(future)
+            result, story_sketch = await asyncio.wrap_future(future)
         except FutureTimeout:
             self.stats.inc_value("extract/timeout")
             logger.warning("Extraction timed out after %gs: %s", self.timeout, item.url)
@@ -83,4 +94,5 @@ class ExtractPipeline:
                 # the page gives no date at all: the sitemap's is better than none, and says so
                 result.article.published = parse_date(item.listed_date, state.profile.timezone)
                 result.article.published_source = "sitemap" if result.article.published else None
-        return ExtractedPage(item, result.status, result.reason, result.article, result.page_type, result.entities)
+        return ExtractedPage(item, result.status, result.reason, result.article, result.page_type, result.entities,
+                             sketch=story_sketch)

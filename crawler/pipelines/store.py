@@ -1,20 +1,30 @@
-"""The archive pipeline: records every fetched page, and its article, in one write
-transaction each; records the crawl run; stops the crawl when the archive is unusable."""
+"""The archive pipeline: records every fetched page, and its article, all or nothing per page,
+in batched write transactions; records the crawl run; stops the crawl when the archive is
+unusable.
+
+Pages are written ``ARCHIVE_WRITE_BATCH`` at a time in one transaction (a savepoint per page:
+a page whose write is refused rolls back alone), and at least every ``ARCHIVE_WRITE_INTERVAL``
+seconds; what is pending is written when the spider closes, whatever the reason (finished,
+CloseSpider, Ctrl-C). One transaction per page cost the crawl process ~1 ms of commit per page."""
 
 from __future__ import annotations
 
 import logging
 
+import time
+
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
 
 from archive.boilerplate import learn as learn_boilerplate
 from archive.db import ArchiveError, ArchiveFull, ArchiveLocked, open_db
 from archive.health import check as check_health
 from archive.health import pages_mark
-from archive.store import PageRecord, finish_crawl, save_fetch, start_crawl
+from archive.store import Fetch, PageRecord, finish_crawl, save_fetches, start_crawl
 from crawler.items import ExtractedPage
+from crawler.seen import SeenStore
 from crawler.runs import HEALTH_ALARM_STAT, run_failed
 from crawler.summary import count_page
 
@@ -39,11 +49,17 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.path = crawler.settings.get("ARCHIVE_DB")
         self.busy_timeout = crawler.settings.getfloat("ARCHIVE_BUSY_TIMEOUT", 10)
+        self.batch = max(1, crawler.settings.getint("ARCHIVE_WRITE_BATCH", 100))
+        self.interval = crawler.settings.getfloat("ARCHIVE_WRITE_INTERVAL", 2.0)
         self.db = None
         self.crawl_id: int | None = None
         self.pages_mark = 0
-        self.saved: set[str] = set()
+        self.seen = SeenStore.of(crawler)  # the articles saved in this run: on disk ("saved")
         self.sites_written: set[str] = set()
+        self.pending: list[tuple[ExtractedPage, Fetch]] = []
+        self.last_flush = time.monotonic()
+        self.failed: str | None = None
+        self._timer: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -62,6 +78,15 @@ class ArchivePipeline:
             logger.error("%s", exc)
             raise CloseSpider("archive_unusable") from exc
         logger.info("Archive: %s (crawl %s)", self.path, self.crawl_id)
+        if self.interval > 0:
+            self._timer = task.LoopingCall(self._flush_if_due)
+            self._timer.start(self.interval, now=False)
+
+    def close_spider(self):
+        """Before the run's row is closed (spider_closed): nothing pending is left unwritten."""
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self.flush()
 
     def spider_closed(self, spider, reason):
         """After everything else closed: the run's row gets its stats and reason."""
@@ -99,30 +124,55 @@ class ArchivePipeline:
         if not isinstance(item, ExtractedPage):
             return item
         page, article = item.page, item.article
-        if article is not None and article.url in self.saved:
+        if self.failed:
+            raise DropItem(f"not stored ({self.failed})")
+        if article is not None and item.outcome != "blocked" and not self.seen.add("saved", article.url):
             self.stats.inc_value("archive/duplicate_in_run")
             article = None  # the same article reached by another URL: record the page only
         record = page_record(item, self.crawl_id)
-        try:
-            outcome = save_fetch(self.db, record, article, item.entities if article is not None else None)
-        except ArchiveLocked as exc:
-            self._fail("archive_locked", exc)
-        except ArchiveFull as exc:
-            self._fail("archive_disk_full", exc)
-        except ArchiveError as exc:
-            self._fail("archive_unusable", exc)
-        if page.kind == "not_modified":
-            self.stats.inc_value("archive/not_modified")
-        count_page(self.stats, item, outcome)  # the per-site summary at the end of the crawl
-        if outcome is None:
+        self.pending.append((item, Fetch(record, article, item.entities if article is not None else None,
+                                         item.sketch if article is not None else None)))
+        if len(self.pending) >= self.batch:
+            self.flush()
+        if article is None or item.outcome == "blocked":  # a wall is never stored as an article
             raise DropItem(f"{item.outcome}: {page.url}" + (f" ({item.reason})" if item.reason else ""), log_level="DEBUG")
-        self.saved.add(article.url)
-        self.sites_written.add(article.site)
-        self.stats.inc_value(f"archive/{outcome}")
         return article
 
-    def _fail(self, reason: str, exc: Exception):
-        logger.error("Archive write failed (%s): %s", reason, exc)
+    def _flush_if_due(self) -> None:
+        if self.pending and time.monotonic() - self.last_flush >= self.interval:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending pages in one transaction; then count what became of each."""
+        self.last_flush = time.monotonic()
+        if not self.pending or self.db is None or self.failed:
+            return
+        batch, self.pending = self.pending, []
+        try:
+            outcomes = save_fetches(self.db, [fetch for _, fetch in batch])
+        except ArchiveLocked as exc:
+            return self._fail("archive_locked", exc, len(batch))
+        except ArchiveFull as exc:
+            return self._fail("archive_disk_full", exc, len(batch))
+        except ArchiveError as exc:
+            return self._fail("archive_unusable", exc, len(batch))
+        self.stats.inc_value("archive/transactions")
+        for (item, fetch), outcome in zip(batch, outcomes):
+            if isinstance(outcome, Exception):
+                logger.error("Not stored: %s: %s: %s", item.page.url, type(outcome).__name__, outcome)
+                self.stats.inc_value("archive/page_refused")
+                outcome = None
+            if item.page.kind == "not_modified":
+                self.stats.inc_value("archive/not_modified")
+            count_page(self.stats, item, outcome)  # the per-site summary at the end of the crawl
+            if outcome is not None:
+                self.sites_written.add(fetch.article.site)
+                self.stats.inc_value(f"archive/{outcome}")
+
+    def _fail(self, reason: str, exc: Exception, lost: int) -> None:
+        logger.error("Archive write failed (%s): %s (%d pages of this batch not stored; the next run fetches them)",
+                     reason, exc, lost)
+        self.failed = reason
         self.stats.set_value("archive/failure", reason)
+        self.stats.inc_value("archive/batch_not_stored", lost)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
-        raise DropItem(f"not stored ({reason})")

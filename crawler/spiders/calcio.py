@@ -20,7 +20,6 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
@@ -29,8 +28,10 @@ from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
 from crawler.pagination import is_other_page, next_page_urls
 from archive.db import ArchiveError, open_db
 from archive.boilerplate import learned_for
-from archive.store import Held, held_pages
+from archive.store import Held, HeldLookup
 from crawler.items import FetchedPage
+from crawler.links import site_links
+from crawler.seen import SeenStore, SiteSeen
 from extract.dates import as_datetime, parse_date
 from extract.site import SiteConfigError, SiteProfile, load_sites
 from extract.urls import canonicalize, dedupe_key, looks_like_article, looks_non_article, same_site
@@ -48,17 +49,25 @@ JUNK_URL = re.compile(
     r"[?&](replytocom|share|print|action|output)=|(/|/index\.php)\?(s|q|search)=|/(print|stampa)/?$|/feed/?$",
     re.I,
 )
-_LINKS = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"), attrs=("href",))
+
+
+class NothingHeld:
+    """The held state of a site when the archive is new or unreadable."""
+
+    def get(self, key: str) -> Held | None:
+        return None
 
 
 @dataclass
 class SiteState:
     profile: SiteProfile
-    seen: set[str] = field(default_factory=set)
+    # dedupe keys requested in this run: a set on disk (crawler.seen), not in memory
+    seen: SiteSeen | set[str] = field(default_factory=set)
     articles: int = 0
     discovery: int = 0
     feed_found: bool = False
-    held: dict[str, Held] = field(default_factory=dict)  # dedupe key → last fetch of an archived article
+    # dedupe key → last fetch of an archived article, looked up in the archive (or Redis) per URL
+    held: HeldLookup | NothingHeld = field(default_factory=NothingHeld)
     learned: frozenset[str] = frozenset()  # the site's learned boilerplate paragraphs
 
 
@@ -78,7 +87,10 @@ class CalcioSpider(scrapy.Spider):
             profiles = load_sites(path)
         except SiteConfigError as exc:
             raise scrapy.exceptions.UsageError(str(exc)) from None
-        spider.sites = {p.name: SiteState(p) for p in profiles}
+        store = SeenStore.of(crawler)
+        spider.sites = {p.name: SiteState(p, seen=SiteSeen(store, p.name)) for p in profiles}
+        spider._held_db = None
+        crawler.signals.connect(spider._close_held, signal=scrapy.signals.spider_closed)
         spider.link_depth = settings.getint("ARCHIVE_LINK_DEPTH", 2)
         spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
         spider.max_discovery = settings.getint("ARCHIVE_MAX_DISCOVERY_PER_SITE", 60)
@@ -93,22 +105,32 @@ class CalcioSpider(scrapy.Spider):
         return spider
 
     def _load_archive_state(self, db_path: str | None) -> None:
-        """What the archive already holds, so a repeat run skips unchanged articles, and
-        each site's learned boilerplate, for extraction."""
+        """What the archive already holds, so a repeat run skips unchanged articles (looked up
+        per URL, through a read connection kept for the run), and each site's learned
+        boilerplate, for extraction."""
         if not db_path or not Path(db_path).exists():
             return
+        db = None
         try:
             db = open_db(db_path, migrate=False)
-            try:
-                if not db["pages"].exists():
-                    return
-                for state in self.sites.values():
-                    state.held = {dedupe_key(u): h for u, h in held_pages(db, state.profile.name).items()}
-                    state.learned = learned_for(db, state.profile.name)
-            finally:
+            if not db["pages"].exists():
                 db.close()
+                return
+            for state in self.sites.values():
+                state.held = HeldLookup(db, state.profile.name)
+                state.learned = learned_for(db, state.profile.name)
+            self._held_db = db
         except (ArchiveError, sqlite3.DatabaseError) as exc:
             self.logger.warning("Cannot read what the archive holds (%s): every article will be fetched", exc)
+            for state in self.sites.values():
+                state.held = NothingHeld()
+            if db is not None:
+                db.close()
+
+    def _close_held(self, spider=None) -> None:
+        if self._held_db is not None:
+            self._held_db.close()
+            self._held_db = None
 
     # --- start ---------------------------------------------------------------------
 
@@ -313,10 +335,10 @@ class CalcioSpider(scrapy.Spider):
     def _links_of(self, state: SiteState, response: TextResponse, hops: int):
         profile = state.profile
         here = canonicalize(response.url, profile.host)
-        for link in _LINKS.extract_links(response):
-            if JUNK_URL.search(link.url):  # before canonicalising: "?share=facebook" is an action, not a page
+        for link_url in site_links(response, profile.host):
+            if JUNK_URL.search(link_url):  # before canonicalising: "?share=facebook" is an action, not a page
                 continue
-            url = canonicalize(link.url, profile.host)
+            url = canonicalize(link_url, profile.host)
             if not same_site(url, profile.url) or JUNK_URL.search(url):
                 continue
             if any(re.search(p, url) for p in profile.exclude_patterns):
@@ -342,7 +364,11 @@ class CalcioSpider(scrapy.Spider):
             self.crawler.stats.inc_value("calcio/article_cap_reached")
             return None
         headers = {}
-        held = state.held.get(key)
+        try:
+            held = state.held.get(key)
+        except sqlite3.DatabaseError as exc:  # the archive went unreadable mid-run: fetch it
+            self.logger.warning("Cannot read what the archive holds for %s (%s)", url, exc)
+            held = None
         if held is not None:
             if not self._worth_refetching(held, listed_date):
                 self.crawler.stats.inc_value("incremental/skipped")
