@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -270,6 +271,52 @@ def urls(db_path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def undo_for_baseline(db_path: Path, code: Path) -> Path:
+    """A copy of the archive as the baseline checkout (e.g. main before this change) would have
+    it: without m010's indexes and FTS rank, m010 not recorded."""
+    import sqlite3
+
+    from archive.schema import M010_INDEXES
+
+    target = db_path.parent / "baseline" / db_path.name  # the same name: the same URLs
+    target.parent.mkdir(exist_ok=True)
+    if not target.exists():
+        src = sqlite3.connect(db_path)
+        src.execute("VACUUM INTO ?", [str(target)])
+        src.close()
+    con = sqlite3.connect(target)
+    for sql in M010_INDEXES:
+        con.execute(f"DROP INDEX IF EXISTS {sql.split('IF NOT EXISTS ')[1].split()[0]}")
+    con.execute("DELETE FROM articles_fts_config WHERE k = 'rank'")
+    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_datasette_indexes'")
+    con.commit()
+    con.close()
+    return target
+
+
+def start_server(db_path: Path, code: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """``calcio-archive serve`` of the checkout at ``code`` on a free port; waits until it answers."""
+    port = free_port()
+    log = open(log_path, "w")
+    boot = f"import sys; sys.path.insert(0, {str(code)!r}); from archive.cli import cli; cli()"
+    proc = subprocess.Popen([sys.executable, "-c", boot, "serve", "--db", str(db_path), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=code)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(1200):
+        try:
+            if fetch(base, "/-/versions.json")[0] == 200:
+                return proc, base
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    sys.exit(f"calcio-archive serve ({code}) did not start: see {log_path}")
+
+
+def p95(ts: list[float]) -> float:
+    ts = sorted(ts)
+    return ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles in the generated archive")
@@ -278,50 +325,57 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="article-extraction-benchmark directory")
     parser.add_argument("--rebuild", action="store_true", help="build the archive again even if cached")
     parser.add_argument("--only", help="only URLs whose label contains this")
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                        help="also serve a copy of the archive with this checkout of the project (e.g. a "
+                             "`git worktree` of main before m010) and time both, requests alternated")
     args = parser.parse_args()
     db_path = args.db or Path(tempfile.gettempdir()) / f"calcio-datasette-bench-{args.n}" / f"{DB_NAME}.db"
     db_path.parent.mkdir(parents=True, exist_ok=True)
     if args.rebuild or count(db_path) != args.n:
         build(db_path, args.n, args.data)
-    port = free_port()
-    log = open(db_path.with_suffix(".serve.log"), "w")
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("calcio-archive")), "serve", "--db", str(db_path),
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+        (db_path.parent / "baseline" / db_path.name).unlink(missing_ok=True)
+    runs = {}
+    if args.baseline:
+        runs["before"] = (undo_for_baseline(db_path, args.baseline), args.baseline.resolve())
+    runs["after"] = (db_path, ROOT)
+    servers = {}
     try:
-        for _ in range(600):
-            try:
-                if fetch(base, "/-/versions.json")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            sys.exit("calcio-archive serve did not start")
+        for name, (db, code) in runs.items():
+            servers[name] = start_server(db, code, db_path.with_name(f"{db_path.stem}.{name}.log"))
         targets = [(label, path) for label, path in urls(db_path) if not args.only or args.only in label]
-        times: dict[str, list[float]] = {label: [] for label, _ in targets}
-        statuses: dict[str, int] = {}
+        times = {(name, label): [] for name in servers for label, _ in targets}
+        statuses: dict[tuple, int] = {}
         for label, path in targets:  # warm-up: the first request of each page pays for the page cache
-            statuses[label] = fetch(base, path)[0]
-        for _ in range(args.reps):  # interleaved, so machine noise hits every URL alike
+            for name, (_, base) in servers.items():
+                statuses[name, label] = fetch(base, path)[0]
+        for _ in range(args.reps):  # interleaved, so machine noise hits every URL and server alike
             for label, path in targets:
-                status, ms = fetch(base, path)
-                statuses[label] = status
-                times[label].append(ms)
+                for name, (_, base) in servers.items():
+                    status, ms = fetch(base, path)
+                    statuses[name, label] = status
+                    times[name, label].append(ms)
     finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
-    print(f"\n{args.n:,} articles, {args.reps} requests per URL, target median ≤ {TARGET_MS:.0f} ms\n")
-    print("| URL | status | median ms | p95 ms | ≤ 30 ms |")
-    print("| --- | --- | --- | --- | --- |")
+        for proc, _ in servers.values():
+            proc.terminate()
+            proc.wait(10)
+    load = os.getloadavg()[0]
+    print(f"\n{args.n:,} articles, {args.reps} requests per URL, target median ≤ {TARGET_MS:.0f} ms "
+          f"(load average {load:.1f} on {os.cpu_count()} cores)\n")
+    before = "before" in servers
+    print("| URL |" + (" before: median ms |" if before else "") + " median ms | p95 ms | ≤ 30 ms |")
+    print("| --- |" + (" --- |" if before else "") + " --- | --- | --- |")
     met = 0
     for label, _ in targets:
-        ts = sorted(times[label])
+        ts = times["after", label]
         med = statistics.median(ts)
-        p95 = ts[min(len(ts) - 1, round(0.95 * (len(ts) - 1)))]
-        ok = med <= TARGET_MS and statuses[label] == 200
+        ok = med <= TARGET_MS and statuses["after", label] == 200
         met += ok
-        print(f"| {label} | {statuses[label]} | {med:.1f} | {p95:.1f} | {'yes' if ok else '**no**'} |")
+        cell = ""
+        if before:
+            b = statistics.median(times["before", label])
+            cell = f" {b:.1f} |" if statuses["before", label] == 200 else f" {statuses['before', label]} |"
+        status = "" if statuses["after", label] == 200 else f" (status {statuses['after', label]})"
+        print(f"| {label}{status} |{cell} {med:.1f} | {p95(ts):.1f} | {'yes' if ok else '**no**'} |")
     print(f"\n{met}/{len(targets)} URLs within the target")
 
 
