@@ -154,3 +154,16 @@ def test_search_is_ranked_headline_first(big, fresh_db):
                                  "text": "Niente di nuovo.", "fetched_at": "2026-01-01", "content_hash": "t"})
     rows = query(datasette(big), big, "search", q=RARE)
     assert len(rows) == 4 and rows[0]["url"] == "https://www.sito01.it/titolo/"  # bm25(10, 5, 1): the headline
+
+
+def test_served_with_bounded_facets_and_memory_mapped_reads(big):
+    from archive.cli import FACET_TIME_LIMIT_MS, datasette_args
+
+    args = datasette_args(str(big), "127.0.0.1", 8001, "/tmp/meta.json")
+    settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
+    assert settings["suggest_facets"] == "off" and settings["facet_time_limit_ms"] == str(FACET_TIME_LIMIT_MS)
+    ds = datasette(big)
+    db = ds.get_database(big.stem)
+    mmap = asyncio.run(db.execute("pragma mmap_size")).rows[0][0]
+    cache = asyncio.run(db.execute("pragma cache_size")).rows[0][0]
+    assert mmap > 0 and cache < -2000  # larger than SQLite's default 2 MB
