@@ -24,6 +24,8 @@ STATIC = Path(__file__).with_name("static")
 PLUGINS = Path(__file__).with_name("datasette_plugins")
 TEMPLATES = Path(__file__).with_name("datasette_templates")
 # The crawler's bundled sites list, read as data (the archive imports no crawler code).
+# Datasette settings for an archive of 100k articles and more (see datasette_args)
+FACET_TIME_LIMIT_MS = 50
 BUNDLED_SITES = Path(__file__).resolve().parent.parent / "crawler" / "sites.toml"
 
 
@@ -187,6 +189,7 @@ def serve(db_path, port, host, public):
         raise click.ClickException(f"no archive at {db_path}: run `scrapy crawl calcio` first")
     try:
         db = open_db(db_path)  # applies pending migrations and WAL before Datasette reads it
+        db.execute("PRAGMA optimize")  # planner statistics refreshed where they are stale (cheap)
         if public:
             db_path = snapshot(db, Path(db_path))
         db.close()
@@ -245,8 +248,12 @@ def datasette_args(db_path: str, host: str, port: int, metadata_file: str, immut
         "--static", f"calcio-static:{STATIC}",
         "--plugins-dir", str(PLUGINS), "--template-dir", str(TEMPLATES),
         "--host", host, "--port", str(port),
-        # suggested facets cost ~10x per search on a large archive
+        # measured at 100k articles (benchmarks/datasette_speed.py): suggested facets cost ~10x
+        # per search; a facet that cannot finish in 50 ms (the authors and tags arrays, a
+        # facet over a search matching tens of thousands of articles) is left out and the
+        # page answers, instead of waiting 200 ms for each
         "--setting", "suggest_facets", "off",
+        "--setting", "facet_time_limit_ms", str(FACET_TIME_LIMIT_MS),
         "--setting", "sql_time_limit_ms", "3000",
     ]
 

@@ -20,22 +20,28 @@ from extract.page import ExtractResult
 from extract.site import SiteProfile
 
 from .boilerplate import learned_for
-from .store import now_utc, save_article, set_page_type
-from .warc import WarcLocation, iter_pages, read_page
+from .db import write_transaction
+from .store import _upsert_article, now_utc
+from .warc import WarcLocation, WarcPage, iter_pages, read_page
 
 logger = logging.getLogger(__name__)
+# pages written per transaction: one commit (and its fsync) per batch, not per page
+BATCH = 100
 
 
 @dataclass
 class Job:
+    """One archived page to rebuild: where its bytes are (read by the worker, so bodies never
+    travel between processes) and what the ``pages`` table says of it."""
+
     url: str
     site: str
-    body: bytes
+    location: WarcLocation
     content_type: str | None
     fetched_at: str | None
 
 
-def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | None, since: str | None,
+def _pages_from_table(db: sqlite_utils.Database, site: str | None, since: str | None,
                       low_confidence: float | None = None) -> Iterator[Job]:
     # pages that hold an article (a later 304 or 404 keeps the location of the last full copy)
     where, params = ["kind = 'article'", "warc_file IS NOT NULL", "(status = 200 OR article_url IS NOT NULL)"], []
@@ -50,44 +56,47 @@ def _pages_from_table(db: sqlite_utils.Database, warc_dir: Path, site: str | Non
         params.append(since)
     sql = f"SELECT url, site, warc_file, warc_offset, content_type, fetched_at FROM pages WHERE {' AND '.join(where)} ORDER BY fetched_at"
     for url, page_site, warc_file, offset, content_type, fetched_at in db.execute(sql, params).fetchall():
-        try:
-            page = read_page(warc_dir, WarcLocation(warc_file, offset, 0))
-        except (OSError, ValueError, EOFError) as exc:
-            logger.warning("%s: WARC record %s@%s unreadable, skipped (%s)", url, warc_file, offset, exc)
-            continue
-        if page is None:
-            logger.warning("%s: no response record at %s@%s, skipped", url, warc_file, offset)
-            continue
-        if page.status != 200:
-            continue
-        yield Job(url, page_site, page.body, content_type or page.headers.get("content-type"), fetched_at)
+        yield Job(url, page_site, WarcLocation(warc_file, offset, 0), content_type, fetched_at)
 
 
 def _pages_from_warc(warc_dir: Path, sites: list[SiteProfile], site: str | None) -> Iterator[Job]:
     """When the pages table is gone too: every HTML response in the WARC files."""
     from extract.urls import same_site
 
-    latest: dict[str, WarcLocation] = {}  # locations only: bodies are read again one at a time
+    latest: dict[str, WarcPage] = {}  # the latest response of each URL, without its body
     for page in iter_pages(warc_dir):
         if page.status == 200 and "html" in page.headers.get("content-type", "html"):
-            latest[page.url] = page.location
-    for url, location in latest.items():
+            page.body = b""
+            latest[page.url] = page
+    for url, page in latest.items():
         profile = next((s for s in sites if same_site(url, s.url)), None)
         if profile is None or (site and profile.name != site):
             continue
-        page = read_page(warc_dir, location)
-        if page is not None:
-            yield Job(url, profile.name, page.body, page.headers.get("content-type"), page.fetched_at)
+        yield Job(url, profile.name, page.location, page.headers.get("content-type"), page.fetched_at)
 
 
-def _extract(job: Job, profile: SiteProfile, learned: frozenset[str]):
+def _work(warc_dir: Path, job: Job, profile: SiteProfile, learned: frozenset[str]) -> tuple[str | None, ExtractResult | None]:
+    """In a worker process: read the page's WARC record and extract it. Returns (why it was
+    skipped, None) for a record that cannot be read, or (None, the extraction result)."""
+    try:
+        page = read_page(warc_dir, job.location)
+    except (OSError, ValueError, EOFError) as exc:
+        return f"WARC record {job.location.file}@{job.location.offset} unreadable, skipped ({exc})", None
+    if page is None:
+        return f"no response record at {job.location.file}@{job.location.offset}, skipped", None
+    if page.status != 200:
+        return "", None  # a later non-200 copy: nothing to rebuild from (silently, as before)
+    return None, _extract(page.body, job.content_type or page.headers.get("content-type"), job.url, profile, learned)
+
+
+def _extract(body: bytes, content_type: str | None, url: str, profile: SiteProfile, learned: frozenset[str]) -> ExtractResult:
     # the crawl's rules first: bytes that are not a page, or a page cut short, are no article
-    for status, check in (("non_html", lambda: binary_body(job.body, job.content_type)),
-                          ("partial", lambda: truncated(job.body)), ("empty", lambda: not job.body and "0 bytes")):
+    for status, check in (("non_html", lambda: binary_body(body, content_type)),
+                          ("partial", lambda: truncated(body)), ("empty", lambda: not body and "0 bytes")):
         if reason := check():
             return ExtractResult(status, reason=reason)
-    html, _ = decode_body(job.body, charset_from_content_type(job.content_type))
-    return extract_article(html, job.url, profile, learned)
+    html, _ = decode_body(body, charset_from_content_type(content_type))
+    return extract_article(html, url, profile, learned)
 
 
 def _low_confidence_urls(db: sqlite_utils.Database, threshold: float) -> set[str]:
@@ -98,8 +107,14 @@ def _low_confidence_urls(db: sqlite_utils.Database, threshold: float) -> set[str
 
 
 def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteProfile], site: str | None = None,
-              since: str | None = None, workers: int = 1, low_confidence: float | None = None) -> Counter:
+              since: str | None = None, workers: int = 1, low_confidence: float | None = None,
+              batch: int = BATCH) -> Counter:
     """Re-run extraction over archived pages; returns counts of new/updated/unchanged/… .
+
+    Extraction (reading the WARC record included) runs in ``workers`` processes; this process
+    writes the results in the pages' order, ``batch`` pages per write transaction (each page
+    all or nothing: a batch is committed whole or not at all), so the result does not depend
+    on the number of workers.
 
     ``low_confidence``: only the articles whose ``extraction_confidence`` is below it (articles
     never scored are left to a plain run)."""
@@ -107,7 +122,7 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
     profiles = {s.name: s for s in sites}
     has_pages = db["pages"].exists() and db.execute("SELECT count(*) FROM pages WHERE warc_file IS NOT NULL").fetchone()[0]
     if has_pages:
-        jobs = _pages_from_table(db, warc_dir, site, since, low_confidence)
+        jobs = _pages_from_table(db, site, since, low_confidence)
     else:
         jobs = _pages_from_warc(warc_dir, sites, site)
         if low_confidence is not None:
@@ -119,32 +134,58 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
     def profile_for(job: Job) -> SiteProfile:
         return profiles.get(job.site) or SiteProfile(name=job.site, url=urljoin(job.url, "/"))
 
-    def store(job: Job, future) -> None:
-        counts["pages"] += 1
+    def store(job: Job, outcome) -> None:
+        """Inside the batch's write transaction."""
         try:
-            result = future.result()
+            skipped, result = outcome.result()
         except Exception as exc:
+            counts["pages"] += 1
             logger.warning("%s: extraction failed (%s)", job.url, exc)
             counts["failed"] += 1
             return
-        set_page_type(db, job.url, result.page_type)
+        if skipped is not None:
+            if skipped:
+                logger.warning("%s: %s", job.url, skipped)
+            return
+        counts["pages"] += 1
+        if result.page_type is not None:
+            db.execute("UPDATE pages SET page_type = ? WHERE url = ? AND page_type IS NOT ?",
+                       [result.page_type, job.url, result.page_type])
         if result.article is None or result.status == "blocked":  # a wall is never an article
             counts[result.status] += 1
             return
         result.article.fetched_at = job.fetched_at or stamp
-        counts[save_article(db, result.article, change="reextract", entities=result.entities)] += 1
+        counts[_upsert_article(db, result.article, "reextract", result.entities)] += 1
+
+    def write(done: list) -> None:
+        with write_transaction(db):
+            for job, outcome in done:
+                store(job, outcome)
+        done.clear()
 
     ctx = multiprocessing.get_context("spawn")
     workers = max(1, workers)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         learned: dict[str, frozenset[str]] = {}
         in_flight: deque = deque()  # bounded: an archive of any size streams through memory
+        done: list = []
         for job in jobs:
             if job.site not in learned:
                 learned[job.site] = learned_for(db, job.site)
-            in_flight.append((job, pool.submit(_extract, job, profile_for(job), learned[job.site])))
-            if len(in_flight) >= workers * 4:
-                store(*in_flight.popleft())
+            in_flight.append((job, pool.submit(_work, warc_dir, job, profile_for(job), learned[job.site])))
+            # results are written in submission order; the workers keep extracting meanwhile
+            while in_flight and (len(in_flight) >= workers * 8 or in_flight[0][1].done()):
+                job_done, future = in_flight.popleft()
+                future.exception()  # waits for it
+                done.append((job_done, future))
+                if len(done) >= batch:
+                    write(done)
         while in_flight:
-            store(*in_flight.popleft())
+            job_done, future = in_flight.popleft()
+            future.exception()
+            done.append((job_done, future))
+            if len(done) >= batch:
+                write(done)
+        if done:
+            write(done)
     return counts

@@ -106,6 +106,36 @@ def test_reextract_without_pages_table_scans_the_warc(crawled):
     assert set(rows(db)) == set(before)
 
 
+def test_reextract_with_two_workers_gives_what_one_worker_gives(crawled):
+    """Extraction in two processes, written in batches of two pages: the same articles,
+    versions, entities, stories and page types as one worker writing one page at a time."""
+    import shutil
+
+    from archive.db import open_db
+    from archive.reextract import reextract as run
+    from extract.site import load_sites
+
+    db, warc, sites = crawled
+    execute(db, "delete from story_bands", "delete from story_articles", "delete from stories",
+            "delete from article_entities", "delete from article_versions", "delete from articles",
+            "update pages set page_type = null")
+    two = db.with_name("two.db")
+    shutil.copy(db, two)
+    result = CliRunner().invoke(cli, ["reextract", "--db", str(db), "--warc-dir", str(warc), "--sites", str(sites),
+                                      "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    handle = open_db(two)
+    counts = run(handle, warc, load_sites(sites), workers=2, batch=2)
+    handle.close()
+    assert f"{counts['pages']} pages re-extracted: 6 articles changed (6 new" in result.output
+    for table in ("articles", "article_versions", "article_entities", "story_articles", "pages"):
+        one_rows, two_rows = rows(db, table), rows(two, table)
+        assert one_rows and one_rows == two_rows, table
+    story = "select s.title, s.first_url, s.articles, s.sites from stories s order by s.id"
+    assert sqlite3.connect(db).execute(story).fetchall() == sqlite3.connect(two).execute(story).fetchall()
+    assert {p["page_type"] for p in rows(two, "pages").values() if p["kind"] == "article"} >= {"article"}
+
+
 def test_full_disk_is_a_clear_error(tmp_path, monkeypatch):
     archive = WarcArchive(tmp_path)
 

@@ -1,0 +1,169 @@
+"""The archive served at scale (issue 13): migration m010's indexes and FTS rank, the canned
+queries rewritten to use them still answering what they say, and the plans that use them.
+Speed itself is measured by benchmarks/datasette_speed.py, not here."""
+
+import asyncio
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from datasette.app import Datasette
+
+from archive.cli import PLUGINS, STATIC, TEMPLATES, datasette_metadata
+from archive.schema import FTS_RANK, M010_INDEXES
+
+QUERIES = datasette_metadata("calcio")["databases"]["calcio"]["queries"]
+COMMON, RARE = "derby", "zemaniano"
+N = 1_100  # over the feed's 1,000 matches, where it scans its index instead of sorting the matches
+
+
+def index_names(db):
+    return {name for (name,) in db.execute("select name from sqlite_master where type = 'index'")}
+
+
+def test_m010_indexes_statistics_and_rank(fresh_db):
+    names = index_names(fresh_db)
+    for sql in M010_INDEXES:
+        assert sql.split("IF NOT EXISTS ")[1].split()[0] in names, sql
+    assert fresh_db["sqlite_stat1"].exists()  # ANALYZE ran: the planner knows the indexes
+    config = dict(fresh_db.execute("select k, v from articles_fts_config").fetchall())
+    assert config["rank"] == FTS_RANK
+
+
+@pytest.fixture
+def big(fresh_db, db_path):
+    """1,100 articles over 60 sites and 400 days, written as the store writes them (FTS by
+    its triggers), entities, edits and removals among them."""
+    start = datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    rows, entities, versions = [], [], []
+    for i in range(N):
+        when = start + timedelta(hours=9 * i)
+        site = f"sito{i % 60:02d}"
+        url = f"https://www.{site}.it/{i}/"
+        club, name = ("inter", "Inter") if i % 3 == 0 else ("pro-patria", "Pro Patria")
+        text = f"Il {COMMON} di ieri sera, articolo {i}." + (f" Un gioco {RARE}." if i in (5, 500, 1000) else "")
+        rows.append({"url": url, "site": site, "title": f"{name}, notizia {i}", "text": text,
+                     # every 7th gives a date only: the feeds take its first_seen then
+                     "published": when.date().isoformat() if i % 7 == 0 else when.isoformat(),
+                     "first_seen": (when + timedelta(minutes=30)).astimezone(timezone.utc).isoformat(),
+                     "fetched_at": when.isoformat(), "content_hash": f"h{i}", "language": "it",
+                     "section": "Serie A" if i % 2 else "Serie C", "authors": json.dumps(["Mario Rossi"]),
+                     "extraction_confidence": (i % 10) / 10, "gone_at": when.isoformat() if i % 250 == 0 else None})
+        entities.append({"url": url, "entity": club, "name": name, "kind": "club", "mentions": 1 + i % 4,
+                         "in_title": 1})
+        versions.append({"url": url, "version": 1, "change": "first", "seen_at": rows[-1]["first_seen"],
+                         "title": rows[-1]["title"], "text": text, "content_hash": f"h{i}"})
+        if i % 10 == 0:
+            versions.append({**versions[-1], "version": 2, "change": "edit" if i % 20 else "reextract",
+                             "seen_at": (when + timedelta(days=1)).isoformat(), "text": text + " Aggiornato."})
+    fresh_db["articles"].insert_all(rows)
+    fresh_db["article_entities"].insert_all(entities)
+    fresh_db["article_versions"].insert_all(versions)
+    fresh_db.execute("ANALYZE")
+    return db_path
+
+
+def datasette(db_path):
+    return Datasette([str(db_path)], metadata=datasette_metadata(db_path.stem), static_mounts=[("calcio-static", str(STATIC))],
+                     plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES))
+
+
+def query(ds, db_path, name, **params):
+    qs = "&".join(f"{k}={v}" for k, v in params.items())
+    r = asyncio.run(ds.client.get(f"/{db_path.stem}/{name}.json?_shape=array&{qs}"))
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+UPDATED = "case when published like '____-__-__T%' then published else first_seen end"
+
+
+@pytest.mark.parametrize("term, matches", [(COMMON, N), (RARE, 3), ("nessuno", 0)])
+def test_feed_search_gives_the_newest_matches_whichever_plan(big, fresh_db, term, matches):
+    # > 1000 matches: the newest 50 by scanning the atom_updated index; fewer: the matches sorted
+    expected = [url for (url,) in fresh_db.execute(
+        f"select url from articles where rowid in (select rowid from articles_fts where articles_fts match ?) "
+        f"order by {UPDATED} desc limit 50", [term])]
+    assert len(expected) == min(matches, 50)
+    rows = query(datasette(big), big, "feed_search", q=term)
+    if matches:
+        assert [r["atom_id"] for r in rows] == expected
+        assert all(r["atom_updated"] and r["atom_title"] for r in rows)
+    else:
+        assert [r["atom_id"] for r in rows] == ["urn:calcio-archive:no-match"]
+
+
+def test_feed_latest_and_latest(big, fresh_db):
+    ds = datasette(big)
+    expected = [u for (u,) in fresh_db.execute(f"select url from articles order by {UPDATED} desc limit 50")]
+    assert [r["atom_id"] for r in query(ds, big, "feed_latest")] == expected
+    expected = [u for (u,) in fresh_db.execute("select url from articles order by published desc limit 100")]
+    assert [r["url"] for r in query(ds, big, "latest")] == expected
+
+
+def test_per_site_per_day_counts_the_latest_days(big, fresh_db):
+    expected = fresh_db.execute(
+        "select substr(published, 1, 10) as day, site, count(*) from articles where published is not null "
+        "group by day, site order by day desc, site limit 1000").fetchall()
+    rows = query(datasette(big), big, "per_site_per_day")
+    assert [(r["day"], r["site"], r["articles"]) for r in rows] == [tuple(e) for e in expected]
+    assert len(rows) == 1000 and sum(r["articles"] for r in rows) < N  # the newest 1,000 day and site pairs
+
+
+@pytest.mark.parametrize("club", ["inter", "Inter", "pro-patria", "Pro Patria", "nobody"])
+def test_articles_about_club_by_id_or_name(big, fresh_db, club):
+    expected = [u for (u,) in fresh_db.execute(
+        "select a.url from article_entities e join articles a on a.url = e.url where e.entity = lower(?) "
+        "or e.name = ? order by a.published desc limit 200", [club, club])]
+    assert (len(expected) == 200) == (club != "nobody")
+    assert [r["url"] for r in query(datasette(big), big, "articles_about_club", club=club.replace(" ", "+"))] == expected
+
+
+def test_low_confidence_removed_and_changed(big, fresh_db):
+    ds = datasette(big)
+    rows = query(ds, big, "low_confidence", threshold="0.2")
+    assert len(rows) == 220 and {r["extraction_confidence"] for r in rows} == {0.0, 0.1}
+    assert rows[0]["extraction_confidence"] == 0.0 and rows[0]["published"] >= rows[1]["published"]
+    removed = query(ds, big, "removed_articles")
+    assert len(removed) == 5 and [r["gone_at"] for r in removed] == sorted((r["gone_at"] for r in removed), reverse=True)
+    edits = query(ds, big, "recent_edits")
+    assert len(edits) == N // 20 and all("text" in r["what_changed"] for r in edits)
+    changed = query(ds, big, "changed_articles")
+    assert len(changed) == 110 and {r["change"] for r in changed} == {"edit", "reextract"}
+    assert [r["seen_at"] for r in changed] == sorted((r["seen_at"] for r in changed), reverse=True)
+
+
+@pytest.mark.parametrize("name, index", [
+    ("feed_latest", "idx_articles_atom_updated"),
+    ("per_site_per_day", "idx_articles_day_site"),
+    ("low_confidence", "idx_articles_confidence"),
+    ("removed_articles", "idx_articles_gone_at"),
+    ("recent_edits", "idx_article_versions_change_seen_at"),
+    ("changed_articles", "idx_article_versions_seen_at"),
+    ("articles_about_club", "idx_article_entities_name"),
+])
+def test_canned_queries_read_their_index(big, fresh_db, name, index):
+    sql = QUERIES[name]["sql"]
+    params = {p: "inter" if p == "club" else "" for p in ("club", "threshold", "q", "page_type") if f":{p}" in sql}
+    plan = " | ".join(row[3] for row in fresh_db.execute(f"explain query plan {sql}", params))
+    assert index in plan, plan
+
+
+def test_search_is_ranked_headline_first(big, fresh_db):
+    fresh_db["articles"].insert({"url": "https://www.sito01.it/titolo/", "site": "sito01", "title": f"Il {RARE} torna",
+                                 "text": "Niente di nuovo.", "fetched_at": "2026-01-01", "content_hash": "t"})
+    rows = query(datasette(big), big, "search", q=RARE)
+    assert len(rows) == 4 and rows[0]["url"] == "https://www.sito01.it/titolo/"  # bm25(10, 5, 1): the headline
+
+
+def test_served_with_bounded_facets_and_memory_mapped_reads(big):
+    from archive.cli import FACET_TIME_LIMIT_MS, datasette_args
+
+    args = datasette_args(str(big), "127.0.0.1", 8001, "/tmp/meta.json")
+    settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
+    assert settings["suggest_facets"] == "off" and settings["facet_time_limit_ms"] == str(FACET_TIME_LIMIT_MS)
+    ds = datasette(big)
+    db = ds.get_database(big.stem)
+    mmap = asyncio.run(db.execute("pragma mmap_size")).rows[0][0]
+    cache = asyncio.run(db.execute("pragma cache_size")).rows[0][0]
+    assert mmap > 0 and cache < -2000  # larger than SQLite's default 2 MB
