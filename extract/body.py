@@ -431,7 +431,7 @@ _MIN_CHUNK_CHARS = 400
 
 
 def _key(text: str) -> str:
-    return normalize_paragraph(text)[:80]
+    return _block_key(text)[:80]
 
 
 def _link_share(el) -> float:

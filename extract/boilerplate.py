@@ -353,9 +353,14 @@ def matching_rule(text: str, language: str | None = None) -> str | None:
     words = text.split()
     if not words or len(words) > _MAX_WORDS:
         return None
-    stripped = " ".join(words)
     lang = (language or "").lower()[:2] or None
-    for name, pattern in _rules_for(lang, len(words), frozenset(BOILERPLATE_DISABLED)):
+    return _first_rule(" ".join(words), lang, len(words), frozenset(BOILERPLATE_DISABLED))
+
+
+@lru_cache(maxsize=8192)
+def _first_rule(stripped: str, lang: str | None, words: int, disabled: frozenset[str]) -> str | None:
+    """(cached: a site's boilerplate lines recur on every page, and each reading of a page is cleaned)"""
+    for name, pattern in _rules_for(lang, words, disabled):
         if pattern.search(stripped):
             return name
     return None
@@ -424,11 +429,13 @@ def _noise_re(disabled: frozenset[str]) -> re.Pattern:
 @lru_cache(maxsize=16384)
 def _is_noise_name(value: str, disabled: frozenset[str]) -> bool:
     """True when one token of a class (or id) value names a noise container (cached: values repeat)."""
-    rx = _noise_re(disabled)
-    for token in value.split():
-        if rx.search(token) and not _PROTECT_RE.search(token):
-            return True
-    return False
+    return any(_is_noise_token(token, disabled) for token in value.split())
+
+
+@lru_cache(maxsize=65536)
+def _is_noise_token(token: str, disabled: frozenset[str]) -> bool:
+    """(cached per token: class values are often unique, "post-123 status-publish …", their tokens repeat)"""
+    return bool(_noise_re(disabled).search(token)) and not _PROTECT_RE.search(token)
 
 
 def find_noise_containers(tree) -> list:
