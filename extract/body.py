@@ -25,6 +25,7 @@ is regex/selector caches, and ``OPTIONS``, which only benchmarks change).
 from __future__ import annotations
 
 import copy
+from collections import Counter
 import html as html_lib
 import re
 
@@ -685,6 +686,15 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
     for n, (_, text) in enumerate(blocks):
         index.setdefault(_block_key(text), n)
     located = [index.get(_block_key(para)) for para in paragraphs]
+    lines = sum(n is None for n in located) * 2 > len(located)
+    if lines:
+        # most paragraphs are lines of bigger blocks (posts, <br> layouts): a line of 40+
+        # characters locates the block it is in
+        keys = [(n, _block_key(text)) for n, (_, text) in enumerate(blocks)]
+        for i, para in enumerate(paragraphs):
+            key = _block_key(para)
+            if located[i] is None and len(key) >= 40:
+                located[i] = next((n for n, k in keys if key in k), None)
     found = [n for n in located if n is not None]
     if len(found) < 2:
         return paragraphs
@@ -698,6 +708,13 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
     # box or header inside one (a list item: its list), so that a widget elsewhere on the page
     # between two kept paragraphs stays out
     containers = {blocks[n][0].getparent() for n in found}
+    # where the reading is made of lines of bigger blocks (a thread's posts, each in its own
+    # wrapper), a block of the kind the body is made of (the tag and class of two or more kept
+    # blocks) is part of it however wide the gap around it (the posters' menus in between)
+    body_kinds: set = set()
+    if lines:
+        kinds = Counter(_kind(blocks[n][0]) for n in set(found))
+        body_kinds = {kind for kind, count in kinds.items() if kind is not None and count >= 2}
     additions: list[tuple[int, str]] = []
     run: list[tuple[int, str]] = []
     for n in range(first + 1, last + 1):
@@ -712,11 +729,17 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
         if el.tag in ("li", "dt", "dd") and parent is not None:
             parent = parent.getparent()
         grandparent = parent.getparent() if parent is not None else None
-        if (not _WORD.search(norm) or _held(norm, held) or (parent not in containers and grandparent not in containers)
+        body_kind = bool(body_kinds) and _kind(el) in body_kinds
+        if (not _WORD.search(norm) or _held(norm, held)
+                or (parent not in containers and grandparent not in containers and not body_kind)
                 or _skipped(el)
-                or _caption(el, parent) or _link_share(el) > _HOLE_MAX_LINK_SHARE
+                or (not body_kind and _caption(el, parent)) or _link_share(el) > _HOLE_MAX_LINK_SHARE
                 or share_in(text, held_trigrams) >= _HOLE_MAX_HELD):
             run.append((n, ""))  # a block that is not taken still makes the gap wider
+            continue
+        if body_kind:
+            additions.append((n, text))  # whatever the gap
+            run.append((n, ""))
             continue
         run.append((n, text))
     additions = [(n, text) for n, text in additions if text]
@@ -734,6 +757,17 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
     placed.extend((float(n), text) for n, text in additions)
     placed.sort(key=lambda item: item[0])
     return [text for _, text in placed]
+
+
+def _kind(el) -> tuple | None:
+    """What kind of block this is: its tag and class, or (a plain <p> a layout made of <br>s)
+    its tag and its parent's tag and class; None when nothing names it."""
+    if el.get("class"):
+        return el.tag, el.get("class")
+    parent = el.getparent()
+    if parent is not None and parent.get("class"):
+        return el.tag, parent.tag, parent.get("class")
+    return None
 
 
 def _held(norm: str, held: tuple[str, set[str]]) -> bool:

@@ -214,3 +214,41 @@ def test_the_standfirst_is_found_past_a_byline_and_a_caption():
         "<section>", 1)
     text = read_body(parse_html(page), HOLE_URL).text
     assert text.startswith(SOMMARIO) and "Marco Bianchi" not in text.split("\n\n")[0]
+
+
+# --- a thread: posts in their own wrappers, the posters' menus between them
+
+_WORDS = ["difesa", "centrocampo", "attacco", "portiere", "allenatore", "arbitro", "tifosi", "mercato",
+          "panchina", "modulo", "pressing", "contropiede", "rigore", "fuorigioco", "traversa", "recupero"]
+POST_LINES = [[f"{_WORDS[(2 * n + i) % 16].capitalize()} e {_WORDS[(5 * n + 3 * i + 1) % 16]}: il messaggio {n}.{i} dice "
+               f"che {_WORDS[(7 * n + i + 2) % 16]} conta più di {_WORDS[(3 * n + 5 * i + 4) % 16]} per il Genoa di quest'anno."
+               for i in range(2)] for n in range(1, 9)]
+
+
+def _thread_page(quoting=(4, 6)) -> str:
+    def post(n):
+        quote = ""
+        if n in quoting:  # a quote of the previous post, with a link to it: precision mode drops the whole post
+            quote = (f'<div class="bbcode_quote"><div class="postedby">Citazione di <strong>Utente{n - 1}</strong> '
+                     f'<a href="/forum/thread-1-post{n - 1}.html"><img src="/img/viewpost.png" alt="Vedi"></a></div>'
+                     '<div class="message">Che partita ieri sera al Ferraris, non me lo aspettavo proprio</div></div>')
+        menu = "".join(f'<li class="left"><a href="/members/{n}">{x}</a></li>' for x in ("Profilo", "Messaggi", "Messaggio privato"))
+        return (f'<li class="postcontainer"><div class="userinfo"><ul class="popupbody">{menu}</ul>'
+                f'<dl class="userstats"><dd>03.03.2026, 14:{n:02d}</dd><dd>#{n}</dd></dl></div>'
+                f'<div id="post_message_{n}"><blockquote class="postcontent">{quote}'
+                + "<br>\n".join(POST_LINES[n - 1]) + "</blockquote></div></li>")
+    posts = "".join(post(n) for n in range(1, 9))
+    return (f'<html lang="it"><head><title>Genoa-Torino, i commenti</title></head><body>'
+            f'<h1>Genoa-Torino, i commenti</h1><ol id="posts">{posts}</ol></body></html>')
+
+
+def test_the_posts_of_a_thread_that_precision_mode_drops_are_put_back():
+    import trafilatura
+
+    page = _thread_page()
+    plain = trafilatura.extract(page, favor_precision=True, fast=True) or ""
+    assert POST_LINES[3][0] not in plain and POST_LINES[2][0] in plain  # the quoting posts are gone
+    text = read_body(parse_html(page), "https://forum.rossoblu.example/thread-1.html").text
+    assert all(line in text for lines in POST_LINES for line in lines)
+    assert text.index(POST_LINES[2][1]) < text.index(POST_LINES[3][0]) < text.index(POST_LINES[4][0])
+    assert "Messaggio privato" not in text  # the posters' menus between the posts stay out
