@@ -56,6 +56,7 @@ class Ingest:
         while not self.stopping:
             # a result taken by a previous ingest that died before acknowledging it comes first
             message = self.redis.lindex(wire.RESULTS_TAKEN, 0)
+            redelivered = message is not None
             if message is None:
                 message = self.redis.blmove(wire.RESULTS, wire.RESULTS_TAKEN, wait, "LEFT", "RIGHT")
             if message is None:
@@ -64,7 +65,7 @@ class Ingest:
                 if until_idle and self.idle():
                     break
                 continue
-            self.handle(message)
+            self.handle(message, redelivered)
             if time.monotonic() - self.published_at > PUBLISH_EVERY:
                 self.publish(self.touched)
         self.publish(self.touched)
@@ -73,7 +74,9 @@ class Ingest:
     def _stop(self, *_):
         self.stopping = True
 
-    def handle(self, message: bytes) -> None:
+    def handle(self, message: bytes, redelivered: bool = False) -> None:
+        """Write one result. ``redelivered``: a previous ingest took it and died before
+        acknowledging it (it may have committed the write: see ``page``)."""
         counts: dict[str, int] = {}
         site_written = worker = None
         while True:
@@ -83,7 +86,7 @@ class Ingest:
                 if kind == "start":
                     self.start(worker, data)
                 elif kind == "page":
-                    counts, site_written = self.page(worker, data)
+                    counts, site_written = self.page(worker, data, redelivered)
                 elif kind == "finish":
                     self.finish(worker, data)
                 break
@@ -125,7 +128,7 @@ class Ingest:
                 "status": "running", "stats": json.dumps({"frontier/worker": worker, "frontier/lease": data["lease"]}),
             }).last_pk
 
-    def page(self, worker: str, data: dict) -> tuple[dict[str, int], str | None]:
+    def page(self, worker: str, data: dict, redelivered: bool = False) -> tuple[dict[str, int], str | None]:
         page, article = data["page"], data["article"]
         page.crawl_id = self.crawl_of(worker)
         saved = self.saved.setdefault(worker, set())
@@ -139,9 +142,21 @@ class Ingest:
             counts["archive/not_modified"] = 1
         if outcome is None:
             return counts, None
+        if redelivered and outcome == "unchanged" and self._new_in_run(article.url, page.crawl_id):
+            # the ingest that died had committed this article, new in this run, before counting it
+            outcome = "new"
         saved.add(article.url)
         counts[f"archive/{outcome}"] = 1
         return counts, article.site
+
+    def _new_in_run(self, url: str, crawl_id: int | None) -> bool:
+        """The article was first seen during this worker's run."""
+        if crawl_id is None:
+            return False
+        row = self.db.execute(
+            "SELECT a.first_seen >= c.started_at FROM articles a, crawls c WHERE a.url = ? AND c.id = ?",
+            [url, crawl_id]).fetchone()
+        return bool(row and row[0])
 
     def finish(self, worker: str, data: dict) -> None:
         crawl_id = self.crawl_of(worker)

@@ -26,3 +26,27 @@ def test_a_page_without_article_and_held_state():
     assert wire.decode(wire.encode("page", "w", page=page, article=None))["article"] is None
     held = Held(fetched_at="2026-11-02T08:00:00+00:00", published="2026-11-01", etag='"e"', last_modified=None)
     assert wire.decode_held(wire.encode_held(held)) == held
+
+
+def test_a_result_an_ingest_wrote_before_dying_is_counted_as_what_it_was(tmp_path):
+    # the ingest committed the page, then died before counting it: written again on restart, the
+    # article reads "unchanged", yet it was new in this run
+    from archive.db import open_db
+    from archive.ingest import Ingest
+
+    db = open_db(str(tmp_path / "calcio.db"))
+    ingest = Ingest(db, client=None)
+    ingest.start("w", {"spider": "calcio", "sites": ["x"], "started_at": "2026-11-02T07:59:00+00:00", "lease": 60})
+    article = Article(url="https://x.it/a/", site="x", title="Titolo", text="Uno.\n\nDue è più.",
+                      fetched_at="2026-11-02T08:00:00+00:00")
+    article.content_hash = article.compute_hash()
+    page = PageRecord(url="https://x.it/a/", site="x", status=200, fetched_at="2026-11-02T08:00:00+00:00",
+                      outcome="ok", page_type="article")
+    data = wire.decode(wire.encode("page", "w", page=page, article=article))
+    assert ingest.page("w", data)[0] == {"archive/new": 1}
+    ingest.saved.clear()  # the restarted ingest remembers nothing
+    again = wire.decode(wire.encode("page", "w", page=page, article=article))
+    assert ingest.page("w", again, redelivered=True)[0] == {"archive/new": 1}
+    # a result delivered once that finds the article already there is unchanged, as before
+    ingest.saved.clear()
+    assert ingest.page("w", wire.decode(wire.encode("page", "w", page=page, article=article)))[0] == {"archive/unchanged": 1}
