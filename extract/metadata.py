@@ -36,6 +36,20 @@ _MARKED_XPATH = "//*[@class or @id or @rel or @itemprop or @itemtype or @aria-la
 _MARK_ATTRIBUTES = etree.XPath("//@class|//@id|//@rel|//@itemprop|//@itemtype|//@aria-label")
 
 
+def _values_holding(joined: str, starts: list[int], needles) -> set[int]:
+    """Indices of the values joined one per line in ``joined`` (value i starts at ``starts[i]``,
+    ``starts`` ending with the total length) that hold one of ``needles``: one str.find per
+    needle and value, several times faster than an alternation."""
+    hits: set[int] = set()
+    for needle in needles:
+        at = joined.find(needle)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            hits.add(i)
+            at = joined.find(needle, starts[i + 1])  # the next value
+    return hits
+
+
 class PageData:
     """What every field reader needs from one parsed page, computed once."""
 
@@ -69,14 +83,7 @@ class PageData:
             if fold.safe(joined):
                 # (the words are plain: a value is marked when one of them is in it, lower-cased;
                 # str.find per word is several times faster than the alternation)
-                joined = joined.lower()
-                hits = set()
-                for word in _MARK_WORDS:
-                    at = joined.find(word)
-                    while at >= 0:
-                        i = bisect_right(starts, at) - 1
-                        hits.add(i)
-                        at = joined.find(word, starts[i + 1])  # the next value
+                hits = _values_holding(joined.lower(), starts, _MARK_WORDS)
             else:
                 hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_MARK.finditer(joined)}
             marked: dict = {}
@@ -755,15 +762,8 @@ def _links_to(page: PageData, per_link: re.Pattern, needles: tuple[str, ...]) ->
     joined = "\n".join(hrefs)
     if not fold.safe(joined):
         return [a for a in page.tree.iter("a") if per_link.search(a.get("href") or "")]
-    joined = joined.lower()
     starts = list(accumulate((len(h) + 1 for h in hrefs), initial=0))
-    candidates = set()
-    for needle in needles:
-        at = joined.find(needle)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            candidates.add(i)
-            at = joined.find(needle, starts[i + 1])
+    candidates = _values_holding(joined.lower(), starts, needles)
     return [hrefs[i].getparent() for i in sorted(candidates) if per_link.search(hrefs[i])]
 
 
