@@ -6,7 +6,8 @@ body reading and its parts, the wall scan, football matching …) is wrapped in 
 run (measurement only: the wrappers are set on the modules of this process). Every page goes
 through ``extract_article`` and through plain ``trafilatura.extract`` (as
 ``extraction_quality.py`` runs it), interleaved. Prints, per set, the mean ms/page of each step
-(inclusive: a step's time holds the steps it calls) and the calls per page. Times are CPU time
+(inclusive: a step's time holds the steps it calls), the calls per page, and the mean ms of each
+step over the pages that make the median (between the 40th and 60th percentile of the time). Times are CPU time
 (``time.thread_time``): the waits of a shared machine are not counted.
 
     .venv/bin/python benchmarks/extraction_steps.py                    # both sets
@@ -112,7 +113,9 @@ def run(pages, progress: bool = False) -> tuple[Timers, list[float], list[float]
     extract_article(pages[0].html, pages[0].url)  # imports and first-call caches
     trafilatura.extract(pages[0].html, url=pages[0].url, include_comments=False)
     ours, plain = [], []
+    timers.per_page = []  # each page's seconds per step
     for n, page in enumerate(pages):
+        before = dict(timers.seconds)
         for which in ((0, 1) if n % 2 else (1, 0)):
             start = time.thread_time()
             if which == 0:
@@ -120,6 +123,7 @@ def run(pages, progress: bool = False) -> tuple[Timers, list[float], list[float]
                 extract_article(page.html, page.url)
                 timers.active = False
                 ours.append(time.thread_time() - start)
+                timers.per_page.append({k: v - before.get(k, 0.0) for k, v in timers.seconds.items()})
             else:
                 trafilatura.extract(page.html, url=page.url, include_comments=False)
                 plain.append(time.thread_time() - start)
@@ -135,9 +139,18 @@ def report(dataset: str, timers: Timers, ours: list[float], plain: list[float]) 
              f"median {1000 * statistics.median(plain):.1f} ms; median ratio "
              f"{statistics.median(ours) / statistics.median(plain):.2f}",
              f"  {'step':<44} {'ms/page':>8} {'calls/page':>10}"]
+    # the pages that make the median: those between the 40th and 60th percentile of our time
+    order = sorted(range(n), key=ours.__getitem__)
+    band = order[int(0.4 * n):int(0.6 * n)] or order
+    lines[-1] += f" {'median band':>12}"
     for _, _, label in STEPS:
         if timers.calls.get(label):
-            lines.append(f"  {label:<44} {1000 * timers.seconds[label] / n:>8.2f} {timers.calls[label] / n:>10.2f}")
+            in_band = sum(timers.per_page[i].get(label, 0.0) for i in band) / len(band)
+            lines.append(f"  {label:<44} {1000 * timers.seconds[label] / n:>8.2f} {timers.calls[label] / n:>10.2f}"
+                         f" {1000 * in_band:>12.2f}")
+    in_band_total = sum(ours[i] for i in band) / len(band)
+    lines.append(f"  (median band: the {len(band)} pages between the 40th and 60th percentile of extract_article's time,"
+                 f" {1000 * in_band_total:.1f} ms each on average)")
     return "\n".join(lines)
 
 

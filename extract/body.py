@@ -44,6 +44,7 @@ from .boilerplate import is_dateline, matching_rule, normalize_paragraph
 from .metadata import TITLE_SEPARATORS
 from .overlap import coverage, share_in, trigrams
 from .site import SiteProfile
+from .texts import text_of
 
 # switches, for measurement by benchmarks/ (production uses the defaults)
 OPTIONS = {
@@ -105,7 +106,7 @@ def _drop(elements) -> int:
         parent = el.getparent()
         if parent is None:
             continue
-        removed += sum(len(p.text_content()) for p in el.iter("p"))  # paragraphs, not menus
+        removed += sum(len(text_of(p)) for p in el.iter("p"))  # paragraphs, not menus
         # keep the tail text: it belongs to the parent, not to the dropped element
         if el.tail and el.tail.strip():
             prev = el.getprevious()
@@ -247,9 +248,9 @@ def _own_text(el) -> int:
     size = len((el.text or "").strip())
     for child in el:
         if child.tag == "p":
-            size += len(child.text_content().strip())
+            size += len(text_of(child).strip())
         elif child.tag in ("b", "i", "em", "strong", "a", "br", "span", "u"):
-            size += len(child.text_content().strip()) if child.tag != "br" else 0
+            size += len(text_of(child).strip()) if child.tag != "br" else 0
         size += len((child.tail or "").strip())
     return size
 
@@ -348,7 +349,7 @@ def _titles(tree: lxml_html.HtmlElement) -> set[str]:
             # "Site name - Headline" / "Headline | Site name": the headline alone too
             titles.update(normalize_paragraph(part) for part in TITLE_SEPARATORS.split(el.text) if len(part) >= 20)
     for el in tree.iterfind(".//h1"):
-        titles.add(normalize_paragraph(el.text_content()))
+        titles.add(normalize_paragraph(text_of(el)))
     for meta in tree.iterfind(".//meta[@property]"):
         if meta.get("property") in ("og:title", "twitter:title") and meta.get("content"):
             titles.add(normalize_paragraph(meta.get("content")))
@@ -436,8 +437,8 @@ def _key(text: str) -> str:
 
 
 def _link_share(el) -> float:
-    total = len(el.text_content()) or 1
-    return sum(len(a.text_content()) for a in el.iter("a")) / total
+    total = len(text_of(el)) or 1
+    return sum(len(text_of(a)) for a in el.iter("a")) / total
 
 
 def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str], texts: dict | None = None) -> list[str]:
@@ -588,8 +589,8 @@ def _structural_text(tree: lxml_html.HtmlElement) -> str:
         blocks = tree.xpath("//article[not(ancestor::article)]") or tree.xpath("//main")
     if not blocks:
         return ""
-    block = max(blocks, key=lambda el: len(el.text_content()))
-    parts = [" ".join(el.text_content().split()) for el in block.iter("p", "li", "h2", "h3", "blockquote", "pre")]
+    block = max(blocks, key=lambda el: len(text_of(el)))
+    parts = [" ".join(text_of(el).split()) for el in block.iter("p", "li", "h2", "h3", "blockquote", "pre")]
     return "\n".join(p for p in parts if len(p) >= 20)
 
 
@@ -645,12 +646,31 @@ def _block_key(text: str) -> str:
     return " ".join(text.split()).casefold().strip(_KEY_EDGES)
 
 
+def _squashed_key(text: str) -> str:
+    """``_block_key`` of a text whose white space is already squashed (a block's text)."""
+    return text.casefold().strip(_KEY_EDGES)
+
+
+class _LazyTrigrams:
+    """The trigrams of a text, computed the first time they are asked for."""
+
+    __slots__ = ("text", "_value")
+
+    def __init__(self, text: str):
+        self.text, self._value = text, None
+
+    def get(self) -> frozenset:
+        if self._value is None:
+            self._value = trigrams(self.text)
+        return self._value
+
+
 def _block_texts(work, texts: dict | None = None):
     """The page's text blocks in document order (innermost only), as (element, text); a block
     with a script or a style in it is no text block."""
     blocks = []
     for el, raw in (texts if texts is not None else _element_texts(work)).items():
-        if any(d.tag in _NOT_LEAF for d in el.iterdescendants()):
+        if next(el.iterdescendants(*_NOT_LEAF), None) is not None:
             continue  # a container of blocks (its inner blocks stand for it), or code
         text = " ".join(raw.split())
         if text:
@@ -684,15 +704,15 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
         return paragraphs
     index: dict[str, int] = {}
     for n, (_, text) in enumerate(blocks):
-        index.setdefault(_block_key(text), n)
-    located = [index.get(_block_key(para)) for para in paragraphs]
+        index.setdefault(_squashed_key(text), n)
+    normalized = [_block_key(p) for p in paragraphs]
+    located = [index.get(key) for key in normalized]
     lines = sum(n is None for n in located) * 2 > len(located)
     if lines:
         # most paragraphs are lines of bigger blocks (posts, <br> layouts): a line of 40+
         # characters locates the block it is in
-        keys = [(n, _block_key(text)) for n, (_, text) in enumerate(blocks)]
-        for i, para in enumerate(paragraphs):
-            key = _block_key(para)
+        keys = [(n, _squashed_key(text)) for n, (_, text) in enumerate(blocks)]
+        for i, key in enumerate(normalized):
             if located[i] is None and len(key) >= 40:
                 located[i] = next((n for n, k in keys if key in k), None)
     found = [n for n in located if n is not None]
@@ -701,9 +721,8 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
     first, last = min(found), max(found)
     taken = set(found)
     # every kept paragraph's text, to skip blocks it already holds (a merged or split paragraph)
-    normalized = [_block_key(p) for p in paragraphs]
     held = (" ".join(normalized), set(normalized))
-    held_trigrams = trigrams("\n".join(paragraphs))
+    held_trigrams = _LazyTrigrams("\n".join(paragraphs))  # read only when a block gets that far
     # the containers the kept paragraphs sit in: a dropped block must sit in one of them, or in a
     # box or header inside one (a list item: its list), so that a widget elsewhere on the page
     # between two kept paragraphs stays out
@@ -724,7 +743,7 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
             run = []
             continue
         el, text = blocks[n]
-        norm = _block_key(text)
+        norm = _squashed_key(text)
         parent = el.getparent()
         if el.tag in ("li", "dt", "dd") and parent is not None:
             parent = parent.getparent()
@@ -734,7 +753,7 @@ def _fill_holes(work, paragraphs: list[str], texts: dict | None = None) -> list[
                 or (parent not in containers and grandparent not in containers and not body_kind)
                 or _skipped(el)
                 or (not body_kind and _caption(el, parent)) or _link_share(el) > _HOLE_MAX_LINK_SHARE
-                or share_in(text, held_trigrams) >= _HOLE_MAX_HELD):
+                or share_in(text, held_trigrams.get()) >= _HOLE_MAX_HELD):
             run.append((n, ""))  # a block that is not taken still makes the gap wider
             continue
         if body_kind:
@@ -775,7 +794,8 @@ def _held(norm: str, held: tuple[str, set[str]]) -> bool:
     return norm in held[1] or (len(norm) >= 30 and norm in held[0])
 
 
-def _lead_before(work, blocks, first: int, held: tuple[str, set[str]], held_trigrams: frozenset) -> tuple[int, str] | None:
+def _lead_before(work, blocks, first: int, held: tuple[str, set[str]],
+                 held_trigrams: "_LazyTrigrams") -> tuple[int, str] | None:
     """The standfirst precision mode dropped (with the <header> it sits in): one of the few blocks
     right before the body, past short ones only (a byline, a date, a caption), when the page's
     own description (meta, Open Graph, Twitter) is that block."""
@@ -793,7 +813,7 @@ def _lead_before(work, blocks, first: int, held: tuple[str, set[str]], held_trig
             own = trigrams(text)
             if any(share_in(text, d) >= _LEAD_MIN_SHARE and (len(d & own) / len(d) if d else 0) >= _LEAD_MIN_SHARE
                    for d in descriptions):
-                if _held(_block_key(text), held) or share_in(text, held_trigrams) >= _HOLE_MAX_HELD:
+                if _held(_squashed_key(text), held) or share_in(text, held_trigrams.get()) >= _HOLE_MAX_HELD:
                     return None
                 return n, text
         if len(text) > _LEAD_MAX_SKIPPED:
@@ -817,10 +837,10 @@ def read_body(
     """
     language = page_language(tree, site)
     titles = _titles(tree)
-    headings = {normalize_paragraph(h.text_content()) for h in tree.iter("h1")} - {""}
+    headings = {normalize_paragraph(text_of(h)) for h in tree.iter("h1")} - {""}
     structural = _structural_text(tree) if OPTIONS["compare_readings"] else ""
     # the page's paragraph mass, another cheap reading (what a "take every <p>" baseline would keep)
-    paragraph_chars = sum(len(p.text_content()) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
+    paragraph_chars = sum(len(text_of(p)) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
     jsonld_text = _jsonld_body(tree, url)
     stats: dict = {}
     work = _preclean(tree, site, copy_tree, stats)

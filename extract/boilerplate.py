@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .texts import text_of
+
 
 # --------------------------------------------------------------------------- paragraphs
 
@@ -449,13 +451,13 @@ def find_noise_containers(tree) -> list:
     if not candidates:
         return []
     body = tree.find("body")
-    total = len((body if body is not None else tree).text_content()) or 1
+    total = len(text_of(body if body is not None else tree)) or 1
     chosen = set()
     found = []
     for el in candidates:  # document order: an ancestor comes before its descendants
         if any(a in chosen for a in el.iterancestors()):
             continue
-        if len(el.text_content()) > MAX_NOISE_SHARE * total:
+        if len(text_of(el)) > MAX_NOISE_SHARE * total:
             continue
         chosen.add(el)
         found.append(el)

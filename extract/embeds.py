@@ -27,6 +27,7 @@ from functools import lru_cache
 from lxml import etree
 
 from .boilerplate import is_promo_line, matching_rule
+from .texts import text_of
 
 # the blockquote / div classes of each platform's embed code
 EMBED_CLASSES = re.compile(
@@ -93,7 +94,7 @@ def find_embeds(tree) -> list:
         elif el.tag == "blockquote" or any(_EMBED_TOKEN.search(c) for c in classes) or el.get("data-embed") is not None:
             # a quoted post, or an embed wrapper of any CMS: when it points at a platform's post;
             # never a wrapper that holds long text besides (the article itself)
-            hit = _points_to_post(el) and len(el.text_content()) < 1500
+            hit = _points_to_post(el) and len(text_of(el)) < 1500
         else:
             hit = False
         if hit:
@@ -219,7 +220,7 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
     if body is None:
         return boxes
     # the hints the page's text holds; then only those are looked for element by element
-    page_text = body.text_content()
+    page_text = text_of(body)
     hints = frozenset(h for h in _PROMO_HINTS if h in page_text)
     if not hints:
         return boxes
@@ -233,7 +234,7 @@ def find_promo_boxes(tree, language: str | None = None) -> list:
         for _ in range(6):
             if el is None or el.tag in ("body", "html", "article", "main"):
                 break
-            if len(el.text_content().split()) > PROMO_MAX_WORDS:
+            if len(text_of(el).split()) > PROMO_MAX_WORDS:
                 break
             if el.tag in _BLOCKS:
                 path.append(el)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from .dates import parse_date
 from .jsonld import types_of
 from .pagetype import _TIME_LEAD, update_blocks
+from .texts import text_of
 
 DASH = "—"
 _SPACE = re.compile(r"\s+")
@@ -85,10 +86,10 @@ def from_blocks(region, tz: str) -> list[str]:
     for pos, block in enumerate(update_blocks(region)):
         instant = clock = None
         times = block.xpath(".//time")
-        text = _clean(block.text_content())
+        text = _clean(text_of(block))
         if times:
             instant, clock = _clock(times[0].get("datetime"), tz)
-            shown = _clean(times[0].text_content())
+            shown = _clean(text_of(times[0]))
             clock = clock or (shown if re.fullmatch(r"\d{1,2}[:.]\d{2}", shown) else None)
             if shown and text.startswith(shown):
                 text = text[len(shown):].strip(" -–—:|")

@@ -20,6 +20,7 @@ from . import jsonld
 from . import fold
 from .dates import date_from_url, parse_date, parse_text_date, same_instant, site_zone
 from .site import SiteProfile
+from .texts import text_of
 from .urls import canonicalize, same_site
 
 
@@ -134,7 +135,7 @@ def clean_space(text: str | None) -> str | None:
 
 
 def element_text(el) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(text_of(el).split())
 
 
 # --- title ------------------------------------------------------------------------

@@ -6,30 +6,49 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+
+_WORDS = re.compile(r"\w+")
 
 
 def _trigrams(text: str) -> Counter:
-    words = re.findall(r"\w+", text.casefold())
+    words = _WORDS.findall(text.casefold())
     if len(words) < 3:
         return Counter([tuple(words)]) if words else Counter()
     return Counter(zip(words, words[1:], words[2:]))
 
 
+@lru_cache(maxsize=16)
+def _compared(text: str) -> Counter:
+    """(cached: one extraction compares the same few readings with each other several times; the
+    Counter returned is shared, never changed)"""
+    return _trigrams(text)
+
+
+def _distinct(text: str) -> set:
+    words = _WORDS.findall(text.casefold())
+    if len(words) < 3:
+        return {tuple(words)} if words else set()
+    return set(zip(words, words[1:], words[2:]))
+
+
 def trigrams(text: str) -> frozenset:
     """The distinct word trigrams of ``text`` (for many ``share_in`` tests against one text)."""
-    return frozenset(_trigrams(text))
+    return frozenset(_distinct(text))
 
 
 def share_in(text: str, held: frozenset) -> float:
     """Share of ``text``'s distinct word trigrams found in ``held`` (``trigrams`` of another text)."""
-    own = set(_trigrams(text))
+    own = _distinct(text)
     return len(own & held) / len(own) if own else 1.0
 
 
 def coverage(text: str, reference: str) -> float:
     """Share of ``reference``'s word trigrams (a multiset) found in ``text``; 1.0 for an empty reference."""
-    ref = _trigrams(reference)
+    ref = _compared(reference)
     total = sum(ref.values())
     if not total:
         return 1.0
-    return sum((_trigrams(text) & ref).values()) / total
+    own = _compared(text)
+    common = ref.keys() & own.keys()  # the multiset intersection's size, in C: sum of the smaller counts
+    return sum(map(min, map(ref.__getitem__, common), map(own.__getitem__, common))) / total

@@ -28,6 +28,7 @@ from lxml import html as lxml_html
 
 from .fold import Folded
 from .jsonld import ARTICLE_TYPES, types_of
+from .texts import text_of
 
 # Evidence a non-article type needs, and that must beat the article's, to be decided.
 DECISIVE = 3.0
@@ -153,7 +154,7 @@ def url_hints(url: str) -> tuple[dict[str, float], bool, bool]:
 
 
 def _text(el) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(text_of(el).split())
 
 
 def _main_region(tree):
@@ -165,7 +166,7 @@ def _main_region_text(tree):
     for xp in ("//main", "//*[@role='main']"):
         found = tree.xpath(xp)
         if found:
-            texts = [e.text_content() for e in found]
+            texts = [text_of(e) for e in found]
             best = max(range(len(found)), key=lambda i: len(texts[i]))
             return found[best], texts[best]
     body = tree.find("body")
@@ -367,11 +368,9 @@ def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict]
                     s.prose_chars += len(t)
                 if len(t) <= 80:
                     s.scores += len(_SCORE.findall(t))
-        kids = list(el)
-        if len(kids) >= 3:
+        if len(el) >= 3:
             parents.append(el)
-        kids.reverse()
-        push(kids)
+        push(reversed(el))
     region_text = (" ".join(region_raw.split()) if region_raw is not None else _text(region)) if region is not None else ""
     s.text_chars = len(region_text)
     # live updates each start with a time: a page with fewer than three times has none (cheap gate)

@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from .fold import Folded
 from .fold import safe as fold_safe
+from .texts import text_of
 
 # A body shorter than this (without the wall's own paragraphs) is no article.
 WALL_MAX_CONTENT = 250
@@ -127,7 +128,7 @@ def _visible_text(tree: lxml_html.HtmlElement) -> str:
     """The page's text without scripts, styles and the like (the tree is changed: it is a copy
     of the page's own)."""
     etree.strip_elements(tree, "script", "style", "noscript", "template", "svg", etree.Comment, with_tail=False)
-    return _squeeze(tree.text_content()[: SCAN_CHARS * 2])[:SCAN_CHARS]
+    return _squeeze(text_of(tree)[: SCAN_CHARS * 2])[:SCAN_CHARS]
 
 
 def _squeeze(text: str) -> str:
@@ -167,7 +168,7 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
         if found:
             signals.hits[kind] = found
     names = " ".join(tree.xpath("//@id | //@class")[:3000])
-    labels = {" ".join(b.text_content().split() or [b.get("value") or ""]).lower() for b in tree.xpath(_BUTTONS)[:2000]}
+    labels = {" ".join(text_of(b).split() or [b.get("value") or ""]).lower() for b in tree.xpath(_BUTTONS)[:2000]}
     buttons = {label for label in labels if label and BUTTON.fullmatch(label)}
     if buttons:
         signals.hits.setdefault("consent", set()).update(buttons)
@@ -179,7 +180,7 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     signals.password_field = bool(tree.xpath("//input[@type='password']"))
     if "paywall" in signals.hits:
         containers = tree.xpath("//article | //*[@itemprop='articleBody'] | //main")[:5]
-        signals.paywall_in_article = any(PAYWALL.search(" ".join(c.text_content().split())) for c in containers)
+        signals.paywall_in_article = any(PAYWALL.search(" ".join(text_of(c).split())) for c in containers)
     return signals
 
 
