@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .fold import Folded
+from .fold import safe as fold_safe
 from .texts import text_of
 
 
@@ -336,15 +338,25 @@ def _applies(rule: ParagraphRule, language: str | None) -> bool:
 _MAX_WORDS = max(rule.max_words for rule in PARAGRAPH_RULES)
 
 
+def _plain(pattern: re.Pattern) -> re.Pattern | None:
+    """The rule's pattern without re.I, for lower-cased text (extract.fold), when it can be so searched."""
+    try:
+        return Folded(pattern).plain
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=1024)
-def _rules_for(language: str | None, words: int, disabled: frozenset[str]) -> tuple[tuple[str, re.Pattern], ...]:
-    """The rules that apply to a paragraph of ``words`` words in ``language``, in order (cached).
+def _rules_for(language: str | None, words: int,
+               disabled: frozenset[str]) -> tuple[tuple[str, re.Pattern, re.Pattern | None], ...]:
+    """The rules that apply to a paragraph of ``words`` words in ``language``, in order, each with
+    its pattern and the plain form of it searched in lower-cased text (None: it has none) (cached).
 
     (One combined alternation was tried: 4× slower, the regex engine loses its literal-prefix
     shortcuts.)
     """
     return tuple(
-        (rule.name, rule.pattern)
+        (rule.name, rule.pattern, _plain(rule.pattern))
         for rule in PARAGRAPH_RULES
         if words <= rule.max_words and rule.name not in disabled and _applies(rule, language)
     )
@@ -362,8 +374,9 @@ def matching_rule(text: str, language: str | None = None) -> str | None:
 @lru_cache(maxsize=8192)
 def _first_rule(stripped: str, lang: str | None, words: int, disabled: frozenset[str]) -> str | None:
     """(cached: a site's boilerplate lines recur on every page, and each reading of a page is cleaned)"""
-    for name, pattern in _rules_for(lang, words, disabled):
-        if pattern.search(stripped):
+    lowered = stripped.lower() if fold_safe(stripped) else None
+    for name, pattern, plain in _rules_for(lang, words, disabled):
+        if (plain.search(lowered) if plain is not None and lowered is not None else pattern.search(stripped)):
             return name
     return None
 
@@ -376,7 +389,9 @@ def is_promo_line(text: str, language: str | None = None) -> bool:
     stripped = " ".join(words)
     lang = (language or "").lower()[:2] or None
     disabled = frozenset(BOILERPLATE_DISABLED) | _NOT_PROMO
-    return any(pattern.search(stripped) for _, pattern in _rules_for(lang, len(words), disabled))
+    lowered = stripped.lower() if fold_safe(stripped) else None
+    return any(plain.search(lowered) if plain is not None and lowered is not None else pattern.search(stripped)
+               for _, pattern, plain in _rules_for(lang, len(words), disabled))
 
 
 def is_boilerplate_paragraph(text: str, language: str | None = None) -> bool:
@@ -428,6 +443,14 @@ def _noise_re(disabled: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(active) or "(?!)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
+def _noise_folded(disabled: frozenset[str]) -> Folded:
+    return Folded(_noise_re(disabled))
+
+
+_PROTECT_FOLDED = Folded(_PROTECT_RE)
+
+
 @lru_cache(maxsize=16384)
 def _is_noise_name(value: str, disabled: frozenset[str]) -> bool:
     """True when one token of a class (or id) value names a noise container (cached: values repeat)."""
@@ -437,7 +460,7 @@ def _is_noise_name(value: str, disabled: frozenset[str]) -> bool:
 @lru_cache(maxsize=65536)
 def _is_noise_token(token: str, disabled: frozenset[str]) -> bool:
     """(cached per token: class values are often unique, "post-123 status-publish …", their tokens repeat)"""
-    return bool(_noise_re(disabled).search(token)) and not _PROTECT_RE.search(token)
+    return bool(_noise_folded(disabled).search(token)) and not _PROTECT_FOLDED.search(token)
 
 
 def find_noise_containers(tree) -> list:

@@ -20,6 +20,25 @@ UNSAFE = ("\u0130", "\u0131", "\u017f")
 # the letters a folded pattern may be written with (the set ``UNSAFE`` was checked for)
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ")
 _RANGE = re.compile(r"\[[^\]]*[^\\]-[^\]]")  # a character range: re.I also tries its upper case
+# the escapes of character categories and anchors (\W, \S, \D, \B, \A, \Z and their lower-case
+# forms): written with a letter, they name no cased character, and str.lower() keeps every
+# character's category (see above)
+_CATEGORY_ESCAPE = re.compile(r"\\[wsdbWSDBAZ]")
+# a character written by its code (\x43, \u0043, \U00000043, \103; \N{…} is refused): allowed
+# only for a character without case (\x00, \xa0 …)
+_CODE_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|N)")
+
+
+def _cased_code(source: str) -> bool:
+    """``source`` writes a cased character by its code, or a named one."""
+    for m in _CODE_ESCAPE.finditer(source):
+        if m.group(0) == "\\N":
+            return True
+        code = int(m.group(4), 8) if m.group(4) else int(m.group(1) or m.group(2) or m.group(3), 16)
+        c = chr(code)
+        if c.lower() != c.upper() or c.lower() != c:
+            return True
+    return False
 
 
 def safe(text: str) -> bool:
@@ -34,10 +53,13 @@ class Folded:
 
     def __init__(self, pattern: re.Pattern):
         source = pattern.pattern
-        letters = {c for c in source if c.isalpha() or c.lower() != c.upper()}  # every cased character
-        if (not pattern.flags & re.IGNORECASE or source != source.lower() or not letters <= LETTERS
+        bare = _CATEGORY_ESCAPE.sub("", source)
+        letters = {c for c in bare if c.isalpha() or c.lower() != c.upper()}  # every cased character
+        if (not pattern.flags & re.IGNORECASE or bare != bare.lower() or not letters <= LETTERS
                 or _RANGE.search(source)):
             raise ValueError(f"not a lower-case re.I pattern of Latin letters without ranges: {source[:60]!r}")
+        if "\\\\" in source or _cased_code(source):
+            raise ValueError(f"an escaped backslash or a character by its code: {source[:60]!r}")
         self.pattern = pattern
         self.plain = re.compile(source, pattern.flags & ~re.IGNORECASE)
 

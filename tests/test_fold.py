@@ -5,17 +5,19 @@ import re
 
 import pytest
 
-from extract import embeds, fold, metadata, pagetype, walls
+from extract import boilerplate, embeds, fold, metadata, pagetype, walls
 from extract.page import parse_html
 
 FOLDED = [
     walls.CONSENT, walls.LOGIN, walls.BOT, walls.PAYWALL, *walls._MARKUP.values(), metadata._ANY_MARK,
     metadata._UPDATED_WORDS, metadata._TAG_HREF, pagetype._NOT_FOUND,
+    boilerplate._noise_re(frozenset()), boilerplate._PROTECT_RE,
 ]
 # texts of the pages' languages, and the characters re.I folds unlike str.lower()
 PIECES = ["Accetta tutti", "COOKIE", "Mis à jour", "Ultimo   aggiornamento", "geändert", "AKTUALISIERT",
           "Stand:", "Página no encontrada", "404 Not Found", "Sei già abbonato?", "/TAGS/", "?t=", "Kelvin K",
-          "İ", "ı", "ſ", "ß", "ẞ", "Σ", "é", "É", "\n", " ", "-", "update", "tag", "data", "Date", "x"]
+          "İ", "ı", "ſ", "ß", "ẞ", "Σ", "é", "É", "\n", " ", "-", "update", "tag", "data", "Date", "x",
+          "Related-", "ADV", "_Share", "COMMENTS", "Newsletter", "-wrapper", "Main"]
 
 
 def _texts(n=400, seed=7):
@@ -32,11 +34,53 @@ def test_folded_search_finds_what_re_ignorecase_finds(pattern):
 
 
 def test_folded_refuses_patterns_it_cannot_fold():
-    for source in (r"\S+cookie", r"Cookie", r"[a-z]+"):
+    for source in (r"Cookie", r"[a-z]+", r"\\Wcookie", r"\x43ookie"):
         with pytest.raises(ValueError):
             fold.Folded(re.compile(source, re.I))
     with pytest.raises(ValueError):
         fold.Folded(re.compile("cookie"))  # not re.I
+
+
+@pytest.mark.parametrize("source", [r"\S+cookie", r"^[\W_]*(leggi|vedi) anche\b", r"\Bata\b", r"\d+\s+commenti?\Z",
+                                    r"\Aaccetta\D"])
+def test_category_escapes_fold_like_re_ignorecase(source):
+    """\W, \S, \D, \B, \A and \Z name no cased character: a pattern with them folds."""
+    pattern = re.compile(source, re.I)
+    folded = fold.Folded(pattern)
+    texts = _texts() + ["LEGGI ANCHE: il derby", "--Vedi anche", "12 COMMENTI", "ACCETTA tutti", "Data İ ſ"]
+    for text in texts:
+        assert [m.span() for m in folded.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+# boilerplate lines of the paragraph rules, written in the cases pages use
+RULE_LINES = ["LEGGI ANCHE: Inter, la probabile formazione", "Leggi anche", "SEGUICI SU FACEBOOK", "Seguici su Instagram",
+              "Annuncio pubblicitario", "ANNUNCIO PUBBLICITARIO", "12 Commenti", "Letto 1.234 volte", "RIPRODUZIONE RISERVATA",
+              "© RIPRODUZIONE RISERVATA", "Read more: Juventus sign a striker", "RELATED ARTICLES", "Sign up to our newsletter",
+              "Follow us on Twitter", "Photo: Getty Images", "FOTO: LAPRESSE", "Advertisement", "ADVERTISEMENT",
+              "Lesen Sie auch: Bayern", "À LIRE AUSSI", "Lea también: Real Madrid", "Leia também", "Czytaj też: Legia",
+              "Continua a leggere", "CONTINUA A LEGGERE", "Ascolta l'articolo", "Solo 1€ al mese", "Scarica l'app",
+              "Tempo di lettura: 3 minuti", "3 min read", "Tags: Serie A, Inter", "Fonte: Ansa", "Torna su",
+              "View this post on Instagram", "Il derby è finito 2-1 con gol di Lautaro al novantesimo minuto.", "İstanbul",
+              "ſeguici su Facebook", "KELVIN K"]
+
+
+def test_paragraph_rules_searched_folded_find_what_re_ignorecase_finds():
+    def plain_first(text, language):
+        words = text.split()
+        for rule in boilerplate.PARAGRAPH_RULES:
+            if len(words) <= rule.max_words and boilerplate._applies(rule, language) and rule.pattern.search(" ".join(words)):
+                return rule.name
+        return None
+
+    folded = sum(boilerplate._plain(rule.pattern) is not None for rule in boilerplate.PARAGRAPH_RULES)
+    assert folded >= 0.9 * len(boilerplate.PARAGRAPH_RULES)  # nearly all are searched the fast way
+    hits = 0
+    for line in RULE_LINES + _texts(200):
+        for language in (None, "it", "en", "de", "fr", "es", "pt", "pl"):
+            expected = plain_first(line, language)
+            assert boilerplate.matching_rule(line, language) == expected, (line, language)
+            hits += expected is not None
+    assert hits > 50
 
 
 def test_clock_times_are_counted_as_findall_counts_them():
