@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections import Counter
 from bisect import bisect_right
 from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
@@ -950,7 +951,8 @@ def guess_language(text: str | None) -> str | None:
     words = re.findall(r"\w+", text.lower())[:800]
     if len(words) < 20:
         return None
-    scores = {lang: sum(w in sw for w in words) for lang, sw in _STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in sw) for lang, sw in _STOPWORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= max(3, len(words) // 25) else None
 

@@ -184,10 +184,17 @@ def scan(tree: lxml_html.HtmlElement, nodes: list[dict]) -> Signals:
     return signals
 
 
+def _wall_words(paragraph: str) -> bool:
+    """The paragraph holds a phrase of one of the walls' vocabularies (CONSENT, LOGIN, BOT,
+    PAYWALL); a kind's expressions are searched only where one of its stems is."""
+    low = paragraph.lower()
+    return any(any(stem in low for stem in STEMS[kind]) and pattern.search(paragraph, low) for kind, pattern in _KINDS)
+
+
 def _content(body: str) -> str:
     """The body without the paragraphs written in wall vocabulary."""
     kept = [p for p in re.split(r"\n\s*\n|\n", body or "")
-            if p.strip() and not BUTTON.fullmatch(p) and not any(pat.search(p) for pat in (CONSENT, LOGIN, BOT, PAYWALL))]
+            if p.strip() and not BUTTON.fullmatch(p) and not _wall_words(p)]
     return "\n".join(kept).strip()
 
 
