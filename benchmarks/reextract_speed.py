@@ -10,8 +10,8 @@ Over the same WARC files and the same ``pages`` rows, each run on a fresh copy o
 
 Rounds are interleaved so machine noise hits every mode alike; the table gives the median
 pages/s, the CPU ms per page of the writing process and of all processes, and the ratio to the
-loop. Wall time includes starting the pool. Without ``--warc-dir`` a WARC is written first with
-``archive.warc.WarcArchive``: the 181 real article-extraction-benchmark pages, ``--cycles``
+loop. Wall time includes starting the pool (and its fork server, stopped after each run).
+Without ``--warc-dir`` a WARC is written first with ``archive.warc.WarcArchive``: the 181 real article-extraction-benchmark pages, ``--cycles``
 times under different URLs.
 
     .venv/bin/python benchmarks/reextract_speed.py [--cycles 3] [--rounds 3]
@@ -111,6 +111,17 @@ def cpu(who) -> float:
     return r.ru_utime + r.ru_stime
 
 
+def stop_fork_server() -> None:
+    """Each run starts its own fork server, as one ``calcio-archive reextract`` does: its imports
+    are timed in the run that needs them, and its CPU (with its workers', which it reaps) is
+    counted in RUSAGE_CHILDREN once it has been waited for."""
+    import multiprocessing.forkserver as fs
+
+    server = getattr(fs, "_forkserver", None)
+    if server is not None and hasattr(server, "_stop"):
+        server._stop()
+
+
 def measure(warc_dir: Path, db_path: Path, mode: str, work: Path) -> dict:
     """One run of ``mode`` ("loop" or "workers=N") on a fresh copy: pages, wall and CPU seconds."""
     from archive.db import open_db
@@ -124,6 +135,7 @@ def measure(warc_dir: Path, db_path: Path, mode: str, work: Path) -> dict:
         pages = plain_loop(db, warc_dir)
     else:
         pages = reextract(db, warc_dir, [], workers=int(mode.split("=")[1]))["pages"]
+        stop_fork_server()
     wall = time.perf_counter() - start
     main_cpu = cpu(resource.RUSAGE_SELF) - self0
     all_cpu = main_cpu + cpu(resource.RUSAGE_CHILDREN) - kids0
