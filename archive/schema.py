@@ -267,3 +267,40 @@ def m010_datasette_indexes(db):
     # statistics for the query planner (sqlite_stat1), so it picks these indexes: one pass
     # over the archive, here once; `calcio-archive serve` runs PRAGMA optimize on each start
     db.execute("ANALYZE")
+
+
+# --- m011: Articles about a club at scale (issue 13) ----------------------------------------
+# The query read every article of the club (5,000 of a big one at 100k articles: one lookup
+# in articles each) to sort them by publication date. With the article's date beside each
+# entity row, kept by triggers whoever writes either table, the index (entity, published)
+# gives the newest 200 in order: the query reads 200 entity rows and their articles.
+M011_INDEX = ("CREATE INDEX IF NOT EXISTS idx_article_entities_entity_published "
+              "ON article_entities (entity, published DESC)")
+M011_TRIGGERS = {
+    # an entity row takes its article's date (the store writes the article first)
+    "article_entities_published_ai":
+        "CREATE TRIGGER IF NOT EXISTS article_entities_published_ai AFTER INSERT ON article_entities BEGIN "
+        "UPDATE article_entities SET published = (SELECT published FROM articles WHERE url = NEW.url) "
+        "WHERE url = NEW.url AND entity = NEW.entity; END",
+    # an article written after its entity rows, or whose date changes, gives them its date
+    "articles_entities_published_ai":
+        "CREATE TRIGGER IF NOT EXISTS articles_entities_published_ai AFTER INSERT ON articles BEGIN "
+        "UPDATE article_entities SET published = NEW.published WHERE url = NEW.url; END",
+    "articles_entities_published_au":
+        "CREATE TRIGGER IF NOT EXISTS articles_entities_published_au AFTER UPDATE OF published, url ON articles "
+        "BEGIN UPDATE article_entities SET published = NEW.published WHERE url = NEW.url "
+        "AND published IS NOT NEW.published; END",
+}
+
+
+@MIGRATIONS()
+def m011_entities_published(db):
+    if not db["article_entities"].exists():
+        return
+    db.execute("ALTER TABLE article_entities ADD COLUMN published TEXT")
+    db.execute("UPDATE article_entities SET published = "
+               "(SELECT published FROM articles WHERE articles.url = article_entities.url)")
+    for sql in M011_TRIGGERS.values():
+        db.execute(sql)
+    db.execute(M011_INDEX)
+    db.execute("ANALYZE article_entities")

@@ -271,12 +271,32 @@ def urls(db_path: Path) -> list[tuple[str, str]]:
     return out
 
 
+def _undo_m010(con) -> None:
+    from archive.schema import M010_INDEXES
+
+    for sql in M010_INDEXES:
+        con.execute(f"DROP INDEX IF EXISTS {sql.split('IF NOT EXISTS ')[1].split()[0]}")
+    con.execute("DELETE FROM articles_fts_config WHERE k = 'rank'")
+
+
+def _undo_m011(con) -> None:
+    from archive.schema import M011_INDEX, M011_TRIGGERS
+
+    for name in M011_TRIGGERS:
+        con.execute(f"DROP TRIGGER IF EXISTS {name}")
+    con.execute(f"DROP INDEX IF EXISTS {M011_INDEX.split('IF NOT EXISTS ')[1].split()[0]}")
+    con.execute("ALTER TABLE article_entities DROP COLUMN published")
+
+
+UNDO = {"m010_datasette_indexes": _undo_m010, "m011_entities_published": _undo_m011}
+
+
 def undo_for_baseline(db_path: Path, code: Path) -> Path:
     """A copy of the archive as the baseline checkout (e.g. main before this change) would have
-    it: without m010's indexes and FTS rank, m010 not recorded."""
+    it: each of this checkout's migrations (of those in ``UNDO``) that the baseline's
+    archive/schema.py does not have is undone and no longer recorded."""
+    import re
     import sqlite3
-
-    from archive.schema import M010_INDEXES
 
     target = db_path.parent / "baseline" / db_path.name  # the same name: the same URLs
     target.parent.mkdir(exist_ok=True)
@@ -284,11 +304,13 @@ def undo_for_baseline(db_path: Path, code: Path) -> Path:
         src = sqlite3.connect(db_path)
         src.execute("VACUUM INTO ?", [str(target)])
         src.close()
+    known = set(re.findall(r"^def (m\d+_\w+)\(", (code / "archive" / "schema.py").read_text(encoding="utf-8"), re.M))
     con = sqlite3.connect(target)
-    for sql in M010_INDEXES:
-        con.execute(f"DROP INDEX IF EXISTS {sql.split('IF NOT EXISTS ')[1].split()[0]}")
-    con.execute("DELETE FROM articles_fts_config WHERE k = 'rank'")
-    con.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_datasette_indexes'")
+    applied = {name for (name,) in con.execute("SELECT name FROM _sqlite_migrations")}
+    for name, undo in UNDO.items():
+        if name in applied and name not in known:
+            undo(con)
+            con.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [name])
     con.commit()
     con.close()
     return target

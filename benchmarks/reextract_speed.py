@@ -10,12 +10,13 @@ Over the same WARC files and the same ``pages`` rows, each run on a fresh copy o
 
 Rounds are interleaved so machine noise hits every mode alike; the table gives the median
 pages/s, the CPU ms per page of the writing process and of all processes, and the ratio to the
-loop. Wall time includes starting the pool. Without ``--warc-dir`` a WARC is written first with
-``archive.warc.WarcArchive``: the 181 real article-extraction-benchmark pages, ``--cycles``
+loop. Wall time includes starting the pool (and its fork server, stopped after each run).
+Without ``--warc-dir`` a WARC is written first with ``archive.warc.WarcArchive``: the 181 real article-extraction-benchmark pages, ``--cycles``
 times under different URLs.
 
     .venv/bin/python benchmarks/reextract_speed.py [--cycles 3] [--rounds 3]
     .venv/bin/python benchmarks/reextract_speed.py --warc-dir data/warc --db data/calcio.db
+    .venv/bin/python benchmarks/reextract_speed.py --spawn   # also with spawned workers
 
 With ``--db``, its ``pages`` rows say which records to re-extract (the archive itself is not
 changed: each run works on a copy with the articles removed).
@@ -111,6 +112,17 @@ def cpu(who) -> float:
     return r.ru_utime + r.ru_stime
 
 
+def stop_fork_server() -> None:
+    """Each run starts its own fork server, as one ``calcio-archive reextract`` does: its imports
+    are timed in the run that needs them, and its CPU (with its workers', which it reaps) is
+    counted in RUSAGE_CHILDREN once it has been waited for."""
+    import multiprocessing.forkserver as fs
+
+    server = getattr(fs, "_forkserver", None)
+    if server is not None and hasattr(server, "_stop"):
+        server._stop()
+
+
 def measure(warc_dir: Path, db_path: Path, mode: str, work: Path) -> dict:
     """One run of ``mode`` ("loop" or "workers=N") on a fresh copy: pages, wall and CPU seconds."""
     from archive.db import open_db
@@ -123,7 +135,19 @@ def measure(warc_dir: Path, db_path: Path, mode: str, work: Path) -> dict:
     if mode == "loop":
         pages = plain_loop(db, warc_dir)
     else:
-        pages = reextract(db, warc_dir, [], workers=int(mode.split("=")[1]))["pages"]
+        import multiprocessing
+
+        import archive.reextract as module
+
+        workers, _, method = mode.split("=")[1].partition("@")
+        chosen = module.pool_context
+        if method == "spawn":  # the workers as they were started before the fork server
+            module.pool_context = lambda: multiprocessing.get_context("spawn")
+        try:
+            pages = reextract(db, warc_dir, [], workers=int(workers))["pages"]
+        finally:
+            module.pool_context = chosen
+        stop_fork_server()
     wall = time.perf_counter() - start
     main_cpu = cpu(resource.RUSAGE_SELF) - self0
     all_cpu = main_cpu + cpu(resource.RUSAGE_CHILDREN) - kids0
@@ -133,11 +157,14 @@ def measure(warc_dir: Path, db_path: Path, mode: str, work: Path) -> dict:
             "hashes": stored[1]}
 
 
-def rates(warc_dir: Path, db_path: Path, workers: int | None = None, rounds: int = 3) -> dict[str, dict]:
+def rates(warc_dir: Path, db_path: Path, workers: int | None = None, rounds: int = 3,
+          spawn: bool = False) -> dict[str, dict]:
     """Median pages/s of the plain loop and of reextract with 1 and ``workers`` processes,
     rounds interleaved; for other benchmarks (e.g. the crawl's) to call."""
     workers = workers or os.cpu_count() or 1
     modes = ["loop", "workers=1"] + ([f"workers={workers}"] if workers > 1 else [])
+    if spawn:  # the same with spawned workers, each importing the extractor itself
+        modes[1:] = [m for mode in modes[1:] for m in (f"{mode}@spawn", mode)]
     runs: dict[str, list[dict]] = {m: [] for m in modes}
     with tempfile.TemporaryDirectory(prefix="calcio-reextract-bench-") as tmp:
         for _ in range(rounds):
@@ -164,6 +191,8 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=3, help="times the 181 pages are written, under new URLs")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--spawn", action="store_true",
+                        help="also time reextract with spawned workers (before the fork server)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="calcio-reextract-warc-") as tmp:
         if args.warc_dir:
@@ -174,14 +203,14 @@ def main() -> None:
             warc_dir, db_path = Path(tmp) / "warc", Path(tmp) / "pages.db"
             n = write_warc(args.data, warc_dir, db_path, args.cycles)
             print(f"wrote {n} pages to {warc_dir}", file=sys.stderr)
-        table = rates(warc_dir, db_path, args.workers, args.rounds)
+        table = rates(warc_dir, db_path, args.workers, args.rounds, args.spawn)
     loop = table["loop"]["pages_per_s"]
     print(f"\nre-extraction of {table['loop']['pages']} pages, {args.rounds} interleaved rounds, "
           f"{os.cpu_count()} cores (medians)\n")
     print("| run | pages/s | × loop | CPU ms/page, writing process | CPU ms/page, all | articles | same articles as loop |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for mode, r in table.items():
-        label = "plain single-process loop" if mode == "loop" else f"reextract --workers {mode.split('=')[1]}"
+        label = "plain single-process loop" if mode == "loop" else f"reextract --workers {mode.split('=')[1].replace('@', ', ')}"
         print(f"| {label} | {r['pages_per_s']:.1f} | {r['pages_per_s'] / loop:.2f} | {r['main_cpu_ms']:.1f} | "
               f"{r['all_cpu_ms']:.1f} | {r['articles']} | {'yes' if r['same_articles'] else 'no'} |")
 

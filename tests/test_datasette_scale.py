@@ -10,7 +10,9 @@ import pytest
 from datasette.app import Datasette
 
 from archive.cli import PLUGINS, STATIC, TEMPLATES, datasette_metadata
-from archive.schema import FTS_RANK, M010_INDEXES
+from archive.schema import FTS_RANK, M010_INDEXES, M011_TRIGGERS
+from archive.store import save_article
+from extract.article import Article
 
 QUERIES = datasette_metadata("calcio")["databases"]["calcio"]["queries"]
 COMMON, RARE = "derby", "zemaniano"
@@ -140,7 +142,7 @@ def test_low_confidence_removed_and_changed(big, fresh_db):
     ("removed_articles", "idx_articles_gone_at"),
     ("recent_edits", "idx_article_versions_change_seen_at"),
     ("changed_articles", "idx_article_versions_seen_at"),
-    ("articles_about_club", "idx_article_entities_name"),
+    ("articles_about_club", "idx_article_entities_entity_published"),
 ])
 def test_canned_queries_read_their_index(big, fresh_db, name, index):
     sql = QUERIES[name]["sql"]
@@ -167,3 +169,57 @@ def test_served_with_bounded_facets_and_memory_mapped_reads(big):
     mmap = asyncio.run(db.execute("pragma mmap_size")).rows[0][0]
     cache = asyncio.run(db.execute("pragma cache_size")).rows[0][0]
     assert mmap > 0 and cache < -2000  # larger than SQLite's default 2 MB
+
+
+def test_m011_entities_carry_their_articles_date_whoever_writes(fresh_db):
+    assert set(M011_TRIGGERS) <= {n for (n,) in fresh_db.execute("select name from sqlite_master where type = 'trigger'")}
+    inter = [{"id": "inter", "name": "Inter", "kind": "club", "mentions": 2, "in_title": True}]
+
+    def article(published, text="Inter, la notizia del giorno."):
+        return Article(url="https://www.sito01.it/a/", site="sito01", title="Inter", text=text,
+                       published=published, fetched_at="2026-01-02T10:00:00+00:00")
+
+    def dates():
+        return fresh_db.execute("select published from article_entities").fetchall()
+
+    save_article(fresh_db, article("2026-01-01T10:00:00+01:00"), entities=inter)  # the store
+    assert dates() == [("2026-01-01T10:00:00+01:00",)]
+    save_article(fresh_db, article("2026-01-03T09:00:00+01:00", "Inter, la notizia corretta."), entities=inter)
+    assert dates() == [("2026-01-03T09:00:00+01:00",)]
+    fresh_db.execute("update articles set published = null")  # any other writer
+    assert dates() == [(None,)]
+    # entity rows written before their article (a writer without foreign keys) take its date when it comes
+    fresh_db.execute("pragma foreign_keys = off")
+    fresh_db["article_entities"].insert({"url": "https://www.sito02.it/b/", "entity": "milan", "name": "Milan",
+                                         "kind": "club", "mentions": 1, "in_title": 0})
+    fresh_db["articles"].insert({"url": "https://www.sito02.it/b/", "site": "sito02", "title": "Milan", "text": "t",
+                                 "published": "2026-02-01", "fetched_at": "2026-02-01", "content_hash": "b"})
+    assert fresh_db.execute("select published from article_entities where entity = 'milan'").fetchall() == [("2026-02-01",)]
+
+
+def test_m011_backfills_an_archive_written_before_it(tmp_path):
+    from archive.db import open_db
+    from archive.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = open_db(path, migrate=False)
+    MIGRATIONS.apply(db, stop_before="m011_entities_published")
+    db["articles"].insert({"url": "u", "site": "s", "title": "t", "text": "t", "published": "2026-03-01",
+                           "fetched_at": "2026-03-01", "content_hash": "h"})
+    db["article_entities"].insert({"url": "u", "entity": "roma", "name": "Roma", "kind": "club", "mentions": 1,
+                                   "in_title": 1})
+    db.close()
+    db = open_db(path)
+    assert db.execute("select entity, published from article_entities").fetchall() == [("roma", "2026-03-01")]
+    assert "idx_article_entities_entity_published" in index_names(db)
+
+
+def test_articles_about_club_newest_first_with_dates_and_ties(big, fresh_db):
+    # the order comes from the entity rows' copy of the date: the same as the articles' own
+    fresh_db.execute("update articles set published = '2030-01-01' where url = 'https://www.sito00.it/0/'")
+    fresh_db.execute("update articles set published = null where url = 'https://www.sito03.it/3/'")
+    rows = query(datasette(big), big, "articles_about_club", club="inter")
+    assert rows[0]["url"] == "https://www.sito00.it/0/" and rows[0]["published"] == "2030-01-01"
+    dates = [r["published"] for r in rows]
+    assert dates == sorted(dates, reverse=True) and len(rows) == 200
+    assert "https://www.sito03.it/3/" not in {r["url"] for r in rows}  # undated: last, past the 200

@@ -156,3 +156,18 @@ def test_charts_span_the_whole_archive_and_site_health(archive, fresh_db):
         fresh_db.execute(f"delete from {table} where url in ({old})")
     fresh_db.execute(f"delete from articles where url in ({old})")
     assert {r["unit"] for r in chart_rows(ds, archive.stem, dashboards["archive"]["charts"]["per-period"])} == {"day"}
+
+
+def test_no_cell_is_rendered_as_markdown_and_the_dashboards_keep_markdown(archive, fresh_db):
+    # datasette-render-markdown's render_cell would render *_markdown columns (and costs a third
+    # of a 100-row HTML page); its template function and tag, which dashboards use, are kept
+    fresh_db["notes"].insert({"id": 1, "body_markdown": "**grassetto**"}, pk="id")
+    ds = datasette(archive)
+    page = get(ds, f"/{archive.stem}/notes").text
+    assert "<strong>grassetto</strong>" not in page and "**grassetto**" in page
+    from datasette.plugins import pm
+
+    assert "render_markdown" not in {impl.plugin_name for impl in pm.hook.render_cell.get_hookimpls()}
+    assert "render_markdown" in {impl.plugin_name for impl in pm.hook.extra_template_vars.get_hookimpls()}
+    assert any("Markdown" in name for name in ds.jinja_env.extensions)
+    assert get(ds, "/-/dashboards/archive").status_code == 200

@@ -197,3 +197,27 @@ def test_files_rotate_by_size_and_are_named_by_date(tmp_path):
     check = subprocess.run([str(WARCIO), "check", *map(str, sorted(tmp_path.glob("*.warc.gz")))],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _worker_facts():
+    import sys
+
+    return os.getppid(), "extract.page" in sys.modules
+
+
+def test_reextract_workers_are_forked_from_a_server_that_imported_the_extractor():
+    """Not spawned (each importing the extractor anew, ~1.2 s of CPU per worker): forked from
+    the fork server, which imported it once, so a worker has it before its first page."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from archive.reextract import pool_context
+
+    ctx = pool_context()
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    assert ctx.get_start_method() == "forkserver"
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        parent, imported = pool.submit(_worker_facts).result()
+    assert parent != os.getpid()  # the fork server's child, not ours
+    assert imported  # the extractor came with the fork, before this first call
