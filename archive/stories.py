@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 import sqlite_utils
-from datasketch import MinHash, MinHashLSH
 
 from extract.article import Article
 from extract.dates import as_datetime
@@ -48,7 +47,16 @@ def salient_tokens(title: str | None, text: str | None) -> set[str]:
     return out
 
 
-def signature(tokens: set[str]) -> MinHash:
+# The LSH bands: what datasketch's MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) picks to
+# minimise false positives and negatives at THRESHOLD (checked by tests/test_stories.py), as
+# constants: importing datasketch costs the crawl process 0.4 s of SciPy, and it needs no MinHash
+# when the workers give the sketches.
+BANDS, ROWS = 25, 5
+
+
+def signature(tokens: set[str]):
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch([t.encode("utf-8") for t in sorted(tokens)])
     return mh
@@ -56,8 +64,7 @@ def signature(tokens: set[str]) -> MinHash:
 
 @lru_cache(maxsize=1)
 def _bands() -> list[tuple[int, int]]:
-    # datasketch picks the bands and rows that minimise false positives and negatives at THRESHOLD
-    return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+    return [(i * ROWS, (i + 1) * ROWS) for i in range(BANDS)]
 
 
 def band_keys(values: np.ndarray) -> list[int]:
