@@ -5,7 +5,11 @@ index → post/news sitemaps; the RSS/Atom feed named by the home page (or ``/fe
 WordPress); links of the home page and of section pages, up to ``ARCHIVE_LINK_DEPTH``
 hops, on the site's own host; a section's next pages (``crawler/pagination.py``) count as
 the section itself, not as further hops. Every URL is canonicalised before it is requested.
-Pages that may be articles go to the pipelines as ``FetchedPage``; the extractor decides.
+Each HTML page is handed, as its bytes and encoding, to an extraction worker
+(``crawler.pipelines.extract.PageWorkers``), which checks an article's body, reads the links
+the spider follows (``crawler.links``) and extracts it; the page goes to the pipelines as
+``ExtractedPage`` (the extractor decides whether it is an article), then its links are
+requested. Listings (home, sections) are also parsed here, for their feeds and next pages.
 """
 
 from __future__ import annotations
