@@ -93,6 +93,13 @@ def read_in_worker(job: PageJob, profile, learned) -> PageWork:
     return PageWork(result=result, sketch=story_sketch, links=links)
 
 
+def _worker_init() -> None:
+    """Imports a worker needs that the crawl process does not make (datasketch brings SciPy):
+    at the worker's start, not in its first page's time budget."""
+    import datasketch  # noqa: F401  (archive.stories.signature)
+    import parsel  # noqa: F401  (crawler.links.page_tree)
+
+
 @dataclass
 class PageRead:
     """A page after its worker: the extracted page, or the body's fault; the links the worker
@@ -133,7 +140,8 @@ class PageWorkers:
     def start(self) -> None:
         if self.pool is None and not self.closed:
             # "spawn": workers must not inherit the reactor, sockets or the SQLite handle.
-            self.pool = ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("spawn"),
+                                    initializer=_worker_init)
 
     def close(self, spider=None, reason=None) -> None:
         self.closed = True
