@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 import sqlite_utils
-from datasketch import MinHash, MinHashLSH
 
 from extract.article import Article
 from extract.dates import as_datetime
@@ -48,27 +47,31 @@ def salient_tokens(title: str | None, text: str | None) -> set[str]:
     return out
 
 
-def signature(tokens: set[str]) -> MinHash:
+# The LSH bands: what datasketch's MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) picks to
+# minimise false positives and negatives at THRESHOLD (checked by tests/test_stories.py), as
+# constants: importing datasketch costs the crawl process 0.4 s of SciPy, and it needs no MinHash
+# when the workers give the sketches.
+BANDS, ROWS = 25, 5
+
+
+def signature(tokens: set[str]):
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch([t.encode("utf-8") for t in sorted(tokens)])
     return mh
 
 
 @lru_cache(maxsize=1)
-def _permutations():
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
-
-
-@lru_cache(maxsize=1)
 def _bands() -> list[tuple[int, int]]:
-    # datasketch picks the bands and rows that minimise false positives and negatives at THRESHOLD
-    return list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+    return [(i * ROWS, (i + 1) * ROWS) for i in range(BANDS)]
 
 
-def band_keys(mh: MinHash) -> list[int]:
+def band_keys(values: np.ndarray) -> list[int]:
+    """The LSH band keys of a signature's values (``MinHash.hashvalues``, uint64)."""
     keys = []
     for i, (start, end) in enumerate(_bands()):
-        digest = hashlib.blake2b(i.to_bytes(2, "big") + mh.hashvalues[start:end].tobytes(), digest_size=8).digest()
+        digest = hashlib.blake2b(i.to_bytes(2, "big") + values[start:end].tobytes(), digest_size=8).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))
     return keys
 
@@ -96,12 +99,11 @@ def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str,
     at = _utc(article.published) or _utc(first_seen) or first_seen
     if sketch is None:
         tokens = salient_tokens(article.title, article.text)
-        n_tokens, mh = len(tokens), signature(tokens)
+        n_tokens, values = len(tokens), signature(tokens).hashvalues.astype(np.uint64)
     else:
-        n_tokens, values = sketch
-        mh = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(values, dtype=np.uint64), scheme=SCHEME,
-                     permutations=_permutations())
-    keys = band_keys(mh)
+        n_tokens, raw = sketch
+        values = np.frombuffer(raw, dtype=np.uint64)
+    keys = band_keys(values)
     best, best_sim = None, 0.0
     if n_tokens >= MIN_TOKENS:
         moment = datetime.fromisoformat(at)
@@ -113,21 +115,23 @@ def assign_story(db: sqlite_utils.Database, article: Article, first_seen: str,
             [*keys, lo, hi],
         ).fetchall()
         for _, story_id, blob in rows:
-            # the stored values with this MinHash's permutations: datasketch would draw them
-            # again for each candidate (2 x 128 random numbers, the loop's main cost)
-            other = MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(blob, dtype=np.uint64), scheme=SCHEME,
-                            permutations=mh.permutations)
-            sim = mh.jaccard(other)
+            # MinHash.jaccard of the two signatures (same scheme, seed and length), without
+            # making a MinHash of each candidate
+            other = np.frombuffer(blob, dtype=np.uint64)
+            if len(other) != len(values):
+                raise ValueError("Cannot compute Jaccard given MinHash with different numbers of permutation functions")
+            sim = float(np.count_nonzero(values == other)) / float(len(values))
             if sim >= THRESHOLD and sim > best_sim:
                 best, best_sim = story_id, sim
     if best is None:
-        best = db["stories"].insert({"title": article.title, "first_url": article.url, "first_site": article.site,
-                                     "first_at": at, "articles": 0, "sites": 0}).last_pk
-    db["story_articles"].insert({
-        "url": article.url, "story_id": best, "site": article.site, "at": at, "published": article.published,
-        "first_seen": first_seen, "similarity": round(best_sim, 3) if best_sim else None,
-        "signature": mh.hashvalues.astype(np.uint64).tobytes() if n_tokens >= MIN_TOKENS else None,
-    })
+        best = db.conn.execute(
+            "INSERT INTO stories (title, first_url, first_site, first_at, articles, sites) VALUES (?, ?, ?, ?, 0, 0)",
+            [article.title, article.url, article.site, at]).lastrowid
+    db.conn.execute(
+        "INSERT INTO story_articles (url, story_id, site, at, published, first_seen, similarity, signature) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [article.url, best, article.site, at, article.published, first_seen, round(best_sim, 3) if best_sim else None,
+         values.tobytes() if n_tokens >= MIN_TOKENS else None])
     if n_tokens >= MIN_TOKENS:
         db.conn.executemany("INSERT INTO story_bands (key, url, at) VALUES (?, ?, ?)", [(k, article.url, at) for k in keys])
     _refresh(db, best)

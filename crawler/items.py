@@ -1,4 +1,4 @@
-"""What the spider hands to the pipelines: one fetched page, decoded, not yet extracted."""
+"""What the spider hands to the pipelines: a fetched page's record, and the page once extracted."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ class FetchedPage:
     status: int
     fetched_at: str     # ISO 8601, UTC
     kind: str = "article"       # "article": offered to extraction; "discovery": home, section, sitemap, feed
-    html: str = ""              # decoded text (see crawler.middlewares.BodyEncodingMiddleware)
-    encoding: str | None = None
+    encoding: str | None = None  # see crawler.middlewares.BodyEncodingMiddleware
     content_type: str | None = None
     source: str = "link"        # how it was discovered: "sitemap", "feed", "link"
     listed_date: str | None = None  # the sitemap lastmod / feed date, if any

@@ -9,6 +9,12 @@ the few left go through the same normalisation as ``LinkExtractor(unique=True,
 canonicalize=False, tags=("a", "area"), attrs=("href",))`` with its default extension filter.
 The test is conservative: a host it cannot read plainly (numeric, percent-encoded, non-ASCII)
 is kept, and ``same_site`` decides afterwards as before.
+
+The links of an article page are read in the extraction worker, which has the page anyway
+(``links_in`` on the tree ``page_tree`` parses, as Scrapy's selector would, and ``link_targets``
+for the spider's filters); the crawl process reads them itself (``site_links`` on the response)
+only for listings, which it parses for their next pages, and when the worker gave none (it died,
+ran out of time). This module does not import Scrapy: the workers do not load it.
 """
 
 from __future__ import annotations
@@ -17,16 +23,41 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from scrapy.http import HtmlResponse
-from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
-from scrapy.utils.response import get_base_url
+from w3lib.html import get_base_url as base_url_of_text
 from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
-from extract.urls import registered_host
+from crawler.pagination import is_other_page
+from extract.urls import canonicalize, looks_like_article, registered_host, same_site
+
+# scrapy.linkextractors.IGNORED_EXTENSIONS (Scrapy 2.19), copied so that the extraction workers
+# need not import Scrapy; tests/test_links.py checks it is still Scrapy's list
+IGNORED_EXTENSIONS = [
+    # archives
+    "7z", "7zip", "bz2", "rar", "tar", "tar.gz", "xz", "zip",
+    # images
+    "mng", "pct", "bmp", "gif", "jpg", "jpeg", "png", "pst", "psp", "tif", "tiff", "ai", "drw", "dxf",
+    "eps", "ps", "svg", "cdr", "ico", "webp",
+    # audio
+    "mp3", "wma", "ogg", "wav", "ra", "aac", "mid", "au", "aiff",
+    # video
+    "3gp", "asf", "asx", "avi", "mov", "mp4", "mpg", "qt", "rm", "swf", "wmv", "m4a", "m4v", "flv", "webm",
+    # office suites
+    "xls", "xlsm", "xlsx", "xltm", "xltx", "potm", "potx", "ppt", "pptm", "pptx", "pps", "doc", "docb", "docm",
+    "docx", "dotm", "dotx", "odt", "ods", "odg", "odp",
+    # other
+    "css", "pdf", "exe", "bin", "rss", "dmg", "iso", "apk", "jar", "sh", "rb", "js", "hta", "bat", "cpl",
+    "msi", "msp", "py",
+]
+# URLs never worth a request: admin, login, search, feeds of comments, static files.
+JUNK_URL = re.compile(
+    r"/(wp-admin|wp-login\.php|wp-json|xmlrpc\.php|wp-content|wp-includes|cgi-bin|login|logout|"
+    r"register|account|cart|checkout|my-account|search|cerca|ricerca)(/|$|\?)|/comments/feed|"
+    r"[?&](replytocom|share|print|action|output)=|(/|/index\.php)\?(s|q|search)=|/(print|stampa)/?$|/feed/?$",
+    re.I,
+)
 
 _HREFS = etree.XPath("//a/@href | //area/@href", smart_strings=False)
-_FALLBACK = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"), attrs=("href",))
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _PLAIN_HOST = re.compile(r"^[a-z0-9.-]*[a-z-][a-z0-9.-]*$")  # a name with a letter: not a numeric form
 _EXTENSIONS = {"." + e for e in IGNORED_EXTENSIONS}
@@ -65,15 +96,34 @@ def site_links(response, site_host: str) -> list[str]:
     """Absolute URLs of the page's ``<a>``/``<area>`` links that may be on the site of
     ``site_host``, in document order, each once (what ``LinkExtractor`` gives, less the
     links to other hosts)."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.response import get_base_url
+
     if not isinstance(response, HtmlResponse):
-        return [link.url for link in _FALLBACK.extract_links(response)]
-    base_url = get_base_url(response)
+        from scrapy.linkextractors import LinkExtractor
+
+        extractor = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"), attrs=("href",))
+        return [link.url for link in extractor.extract_links(response)]
+    return links_in(response.selector.root, response.url, get_base_url(response), response.encoding, site_host)
+
+
+def page_tree(text: str, url: str, encoding: str):
+    """(the root Scrapy's selector parses from an HTML response's ``text``, the response's base
+    URL): what ``response.selector.root`` and ``get_base_url(response)`` give, without Scrapy."""
+    from parsel import Selector
+
+    base_url = base_url_of_text(text[0:4096], url, encoding)
+    return Selector(text=text, type="html", base_url=base_url).root, base_url
+
+
+def links_in(root, url: str, base_url: str, encoding: str, site_host: str) -> list[str]:
+    """``site_links`` of the page at ``url`` parsed as ``root`` (an lxml HTML tree)."""
     base = registered_host(site_host.lower())
     base_scheme, _, base_rest = base_url.partition(":")
     relative_ok = base_scheme.lower() in ("http", "https") and _maybe_on(_host_of(base_rest), base)
     seen: set[str] = set()
     out: list[str] = []
-    for href in _HREFS(response.selector.root):
+    for href in _HREFS(root):
         href = strip_html5_whitespace(href)  # an empty href is the page itself, as for LinkExtractor
         m = _SCHEME.match(href)
         if m:
@@ -88,11 +138,31 @@ def site_links(response, site_host: str) -> list[str]:
         elif not relative_ok:
             continue
         try:  # LinkExtractor's steps, in its order
-            url = urljoin(response.url, safe_url_string(urljoin(base_url, href), encoding=response.encoding))
+            link = urljoin(url, safe_url_string(urljoin(base_url, href), encoding=encoding))
         except ValueError:
             continue
-        if url in seen or _ignored_extension(url):
+        if link in seen or _ignored_extension(link):
             continue
-        seen.add(url)
-        out.append(url)
+        seen.add(link)
+        out.append(link)
+    return out
+
+
+def link_targets(links: list[str], profile, here: str) -> list[tuple[str, bool]]:
+    """The links the spider follows from the page ``here`` (canonical) of the site ``profile``:
+    (canonical URL, looks like an article), in the page's order. Links to other sites, junk
+    (actions, logins, searches), excluded URLs and the listing's own other pages (followed as
+    next pages) are left out; what was already requested, and the caps, are the spider's."""
+    out: list[tuple[str, bool]] = []
+    for link_url in links:
+        if JUNK_URL.search(link_url):  # before canonicalising: "?share=facebook" is an action, not a page
+            continue
+        url = canonicalize(link_url, profile.host)
+        if not same_site(url, profile.url) or JUNK_URL.search(url):
+            continue
+        if any(re.search(p, url) for p in profile.exclude_patterns):
+            continue
+        if is_other_page(url, here):  # page 2, 3 … of this listing: followed by _next_pages
+            continue
+        out.append((url, looks_like_article(url, profile.article_patterns, profile.exclude_patterns)))
     return out

@@ -67,8 +67,12 @@ class FaultServer(RecordingServer):
         if path == "/2026/01/13/pagina-patologica-con-cinquantamila-paragrafi/":
             # small on the wire, slow to extract: 50 000 tiny paragraphs (generated, never committed)
             rows = "".join(f"<p>riga {i} del testo</p>" for i in range(50_000))
+            # the one link to an article: followed although this page's extraction runs out of time
+            rows += '<p><a href="/2026/01/13/il-derby-raccontato-dalla-pagina-lenta/">Il derby</a></p>'
             page = article_html("Pagina patologica", "utf-8", "2026-01-13T10:00:00+01:00").replace("</article>", rows + "</article>")
             return 200, html, page.encode()
+        if path == "/2026/01/13/il-derby-raccontato-dalla-pagina-lenta/":
+            return 200, html, article_html("Il derby raccontato dalla pagina lenta", "utf-8", "2026-01-13T12:00:00+01:00").encode()
         if path.startswith("/riservato/"):
             return 200, html, article_html("Riservato", "utf-8", "2026-01-11T10:00:00+01:00").encode()
         if path == "/redirect-to":

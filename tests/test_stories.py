@@ -81,3 +81,11 @@ def test_the_canned_queries_run(fresh_db):
     assert [r[1] for r in about] == ["curvanord", "gazzettino"]  # newest first
     timeline = fresh_db.execute(queries["story_timeline"]["sql"]).fetchall()
     assert [(r[2], r[4]) for r in timeline] == [("gazzettino", 0.0), ("curvanord", 215.0)]
+
+
+def test_the_bands_are_those_datasketch_picks():
+    from datasketch import MinHashLSH
+
+    from archive.stories import NUM_PERM, THRESHOLD, _bands
+
+    assert _bands() == list(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)

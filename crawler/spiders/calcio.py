@@ -5,7 +5,11 @@ index → post/news sitemaps; the RSS/Atom feed named by the home page (or ``/fe
 WordPress); links of the home page and of section pages, up to ``ARCHIVE_LINK_DEPTH``
 hops, on the site's own host; a section's next pages (``crawler/pagination.py``) count as
 the section itself, not as further hops. Every URL is canonicalised before it is requested.
-Pages that may be articles go to the pipelines as ``FetchedPage``; the extractor decides.
+Each HTML page is handed, as its bytes and encoding, to an extraction worker
+(``crawler.pipelines.extract.PageWorkers``), which checks an article's body, reads the links
+the spider follows (``crawler.links``) and extracts it; the page goes to the pipelines as
+``ExtractedPage`` (the extractor decides whether it is an article), then its links are
+requested. Listings (home, sections) are also parsed here, for their feeds and next pages.
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from crawler.bodies import body_fault
 from crawler.discovery import looks_like_feed, parse_feed, parse_sitemap
-from crawler.pagination import is_other_page, next_page_urls
+from crawler.pagination import next_page_urls
 from archive.db import ArchiveError, open_db
 from archive.boilerplate import learned_for
 from archive.store import Held, HeldLookup
-from crawler.items import FetchedPage
-from crawler.links import site_links
+from crawler.items import ExtractedPage, FetchedPage
+from crawler.links import JUNK_URL, link_targets, site_links
+from crawler.pipelines.extract import PageRead, PageWorkers
 from crawler.seen import SeenStore, SiteSeen
 from extract.dates import as_datetime, parse_date
 from extract.site import SiteConfigError, SiteProfile, load_sites
@@ -42,15 +47,6 @@ NON_ARTICLE_SITEMAP = re.compile(
     r"local|portfolio|event|web-story|stories)[-_]?(sitemap|\d|s?\.xml)",
     re.I,
 )
-# URLs never worth a request: admin, login, search, feeds of comments, static files.
-JUNK_URL = re.compile(
-    r"/(wp-admin|wp-login\.php|wp-json|xmlrpc\.php|wp-content|wp-includes|cgi-bin|login|logout|"
-    r"register|account|cart|checkout|my-account|search|cerca|ricerca)(/|$|\?)|/comments/feed|"
-    r"[?&](replytocom|share|print|action|output)=|(/|/index\.php)\?(s|q|search)=|/(print|stampa)/?$|/feed/?$",
-    re.I,
-)
-
-
 class NothingHeld:
     """The held state of a site when the archive is new or unreadable."""
 
@@ -90,6 +86,7 @@ class CalcioSpider(scrapy.Spider):
         store = SeenStore.of(crawler)
         spider.sites = {p.name: SiteState(p, seen=SiteSeen(store, p.name)) for p in profiles}
         spider._held_db = None
+        spider.workers = PageWorkers.of(crawler)  # extraction, body checks and links of pages
         crawler.signals.connect(spider._close_held, signal=scrapy.signals.spider_closed)
         spider.link_depth = settings.getint("ARCHIVE_LINK_DEPTH", 2)
         spider.max_articles = settings.getint("ARCHIVE_MAX_ARTICLES_PER_SITE", 300)
@@ -168,7 +165,7 @@ class CalcioSpider(scrapy.Spider):
 
     # --- page records -----------------------------------------------------------------
 
-    def _record(self, response: Response, kind: str, html: str = "") -> FetchedPage:
+    def _record(self, response: Response, kind: str) -> FetchedPage:
         meta = response.meta
         location = meta.get("warc")
         header = response.headers.get
@@ -178,7 +175,6 @@ class CalcioSpider(scrapy.Spider):
             status=response.status,
             fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             kind=kind,
-            html=html,
             encoding=getattr(response, "encoding", None),
             content_type=_header(header(b"Content-Type")),
             source=meta.get("source", "link"),
@@ -257,8 +253,9 @@ class CalcioSpider(scrapy.Spider):
 
     # --- HTML pages ----------------------------------------------------------------------
 
-    def parse_page(self, response: Response):
+    async def parse_page(self, response: Response):
         state = self.sites[response.meta["site"]]
+        profile = state.profile
         role, hops = response.meta["role"], response.meta.get("hops", 0)
         self.crawler.stats.inc_value("calcio/pages")
         if response.status == 304:
@@ -269,21 +266,42 @@ class CalcioSpider(scrapy.Spider):
             self.crawler.stats.inc_value("calcio/non_html")
             yield self._record(response, "non_html")
             return
-        if role == "article" and (fault := body_fault(response)) is not None:
-            yield from self._faulty_body(response, *fault)
-            return
         if role == "home":
-            yield from self._feeds_of(state, response)
-        url = canonicalize(response.url, state.profile.host)
-        if role != "home" and not looks_non_article(url, state.profile.exclude_patterns):
-            yield self._record(response, "article", html=response.text)
+            for request in self._feeds_of(state, response):
+                yield request
+        url = canonicalize(response.url, profile.host)
+        if role != "home" and not looks_non_article(url, profile.exclude_patterns):
+            record = self._record(response, "article")
         else:  # typed by extraction (listing, static, data …), never stored as such
-            yield self._record(response, "discovery", html=response.text)
-        if hops < self.link_depth:
-            found = list(self._links_of(state, response, hops + 1))
-            yield from found
-            if role in ("home", "section") or not looks_like_article(url, state.profile.article_patterns):
-                yield from self._next_pages(state, response, hops, bool(found))
+            record = self._record(response, "discovery")
+        follow = hops < self.link_depth
+        # a listing is parsed here for its next pages, and its links read from that tree;
+        # an article's links are read by the worker that extracts it
+        listing = follow and (role in ("home", "section") or not looks_like_article(url, profile.article_patterns))
+        if record.kind == "discovery" and not response.body:  # nothing to type
+            read = PageRead(ExtractedPage(record, "discovery"))
+        else:
+            read = await self.workers.read(record, response.body, state, check_body=role == "article",
+                                           links_from=url if follow and not listing else None, flags=response.flags)
+        fault = read.fault
+        if read.lost and role == "article":  # the worker may have died before it checked the body
+            fault = body_fault(response)
+        if fault is not None:
+            for out in self._faulty_body(response, *fault):
+                yield out
+            return
+        yield read.page
+        if not follow:
+            return
+        targets = read.links
+        if targets is None:  # a listing, or the worker was lost
+            targets = link_targets(site_links(response, profile.host), profile, url)
+        found = [req for req in self._links_of(state, targets, hops + 1) if req]
+        for request in found:
+            yield request
+        if listing:
+            for request in self._next_pages(state, response, hops, bool(found)):
+                yield request
 
     def _next_pages(self, state: SiteState, response: TextResponse, hops: int, brought_new: bool):
         """A listing's next page, as part of the same listing: same hops, within the caps,
@@ -332,25 +350,13 @@ class CalcioSpider(scrapy.Spider):
                 if req := self._discovery(state, url, self.parse_feed, "feed", 0, priority=25):
                     yield req
 
-    def _links_of(self, state: SiteState, response: TextResponse, hops: int):
-        profile = state.profile
-        here = canonicalize(response.url, profile.host)
-        for link_url in site_links(response, profile.host):
-            if JUNK_URL.search(link_url):  # before canonicalising: "?share=facebook" is an action, not a page
-                continue
-            url = canonicalize(link_url, profile.host)
-            if not same_site(url, profile.url) or JUNK_URL.search(url):
-                continue
-            if any(re.search(p, url) for p in profile.exclude_patterns):
-                continue
-            if is_other_page(url, here):  # page 2, 3 … of this listing: followed by _next_pages
-                continue
-            if looks_like_article(url, profile.article_patterns, profile.exclude_patterns):
-                req = self._article(state, url, hops, source="link")
+    def _links_of(self, state: SiteState, targets: list[tuple[str, bool]], hops: int):
+        """Requests for a page's links (``crawler.links.link_targets``), in the page's order."""
+        for url, article in targets:
+            if article:
+                yield self._article(state, url, hops, source="link")
             else:
-                req = self._discovery(state, url, self.parse_page, "section", hops, priority=5)
-            if req:
-                yield req
+                yield self._discovery(state, url, self.parse_page, "section", hops, priority=5)
 
     def _article(self, state: SiteState, url: str, hops: int, source: str, listed_date: str | None = None):
         profile = state.profile
