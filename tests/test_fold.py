@@ -44,7 +44,7 @@ def test_folded_refuses_patterns_it_cannot_fold():
 @pytest.mark.parametrize("source", [r"\S+cookie", r"^[\W_]*(leggi|vedi) anche\b", r"\Bata\b", r"\d+\s+commenti?\Z",
                                     r"\Aaccetta\D"])
 def test_category_escapes_fold_like_re_ignorecase(source):
-    """\W, \S, \D, \B, \A and \Z name no cased character: a pattern with them folds."""
+    r"""\W, \S, \D, \B, \A and \Z name no cased character: a pattern with them folds."""
     pattern = re.compile(source, re.I)
     folded = fold.Folded(pattern)
     texts = _texts() + ["LEGGI ANCHE: il derby", "--Vedi anche", "12 COMMENTI", "ACCETTA tutti", "Data İ ſ"]
