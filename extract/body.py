@@ -643,7 +643,7 @@ _KEY_EDGES = " \t\n\"'«»“”‘’.,;:!?-–—>|•*·"
 def _block_key(text: str) -> str:
     """What a block and a paragraph of the reading are matched on (cheaper than normalize_paragraph:
     both sides come from the same page text)."""
-    return " ".join(text.split()).casefold().strip(_KEY_EDGES)
+    return _squashed_key(" ".join(text.split()))
 
 
 def _squashed_key(text: str) -> str:

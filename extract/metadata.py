@@ -21,7 +21,7 @@ from . import jsonld
 from . import fold
 from .dates import date_from_url, parse_date, parse_text_date, same_instant, site_zone
 from .site import SiteProfile
-from .texts import text_of
+from .texts import squashed_text
 from .urls import canonicalize, same_site
 
 
@@ -136,7 +136,7 @@ def clean_space(text: str | None) -> str | None:
 
 
 def element_text(el) -> str:
-    return " ".join(text_of(el).split())
+    return squashed_text(el)
 
 
 # --- title ------------------------------------------------------------------------

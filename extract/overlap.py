@@ -11,11 +11,16 @@ from functools import lru_cache
 _WORDS = re.compile(r"\w+")
 
 
-def _trigrams(text: str) -> Counter:
+def _each_trigram(text: str):
+    """The word trigrams of ``text`` in order (a text of one or two words: those words)."""
     words = _WORDS.findall(text.casefold())
     if len(words) < 3:
-        return Counter([tuple(words)]) if words else Counter()
-    return Counter(zip(words, words[1:], words[2:]))
+        return [tuple(words)] if words else []
+    return zip(words, words[1:], words[2:])
+
+
+def _trigrams(text: str) -> Counter:
+    return Counter(_each_trigram(text))
 
 
 @lru_cache(maxsize=16)
@@ -26,10 +31,7 @@ def _compared(text: str) -> Counter:
 
 
 def _distinct(text: str) -> set:
-    words = _WORDS.findall(text.casefold())
-    if len(words) < 3:
-        return {tuple(words)} if words else set()
-    return set(zip(words, words[1:], words[2:]))
+    return set(_each_trigram(text))
 
 
 def trigrams(text: str) -> frozenset:

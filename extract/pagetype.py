@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from .fold import Folded
 from .jsonld import ARTICLE_TYPES, types_of
-from .texts import text_of
+from .texts import squashed_text, text_of
 
 # Evidence a non-article type needs, and that must beat the article's, to be decided.
 DECISIVE = 3.0
@@ -154,7 +154,7 @@ def url_hints(url: str) -> tuple[dict[str, float], bool, bool]:
 
 
 def _text(el) -> str:
-    return " ".join(text_of(el).split())
+    return squashed_text(el)
 
 
 def _main_region(tree):
