@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import trafilatura
+from trafilatura.settings import Extractor
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
@@ -118,13 +119,22 @@ def _drop(elements) -> int:
     return removed
 
 
-def _protect_body_wrappers(tree: lxml_html.HtmlElement) -> None:
+def _marked_bodies(tree: lxml_html.HtmlElement, source: str | None = None) -> list:
+    """The elements marked itemprop=articleBody. ``source``, the page the tree was parsed from:
+    when it does not even hold the word, the tree is not searched (a whole-tree XPath costs
+    about ten times the string search, and four pages in five have no such mark)."""
+    if source is not None and "articleBody" not in source:
+        return []
+    return tree.xpath('//*[@itemprop="articleBody"]')
+
+
+def _protect_body_wrappers(tree: lxml_html.HtmlElement, source: str | None = None) -> None:
     """Clear class/id of the ancestors of a marked-up article body (itemprop=articleBody).
 
     trafilatura drops containers by class-name tokens ("slide", "bar", "meta" …); a wrapper that
     holds the article body is never boilerplate, whatever its class says.
     """
-    for body in tree.xpath('//*[@itemprop="articleBody"]')[:1]:
+    for body in _marked_bodies(tree, source)[:1]:
         for anc in body.iterancestors():
             if anc.tag in ("body", "html"):
                 break
@@ -306,9 +316,11 @@ def _drop_ad_labels(tree: lxml_html.HtmlElement) -> None:
 
 
 def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None, copy_tree: bool = True,
-              stats: dict | None = None) -> lxml_html.HtmlElement:
+              stats: dict | None = None, source: str | None = None) -> lxml_html.HtmlElement:
     """``tree`` (a copy, unless ``copy_tree`` is false) without the site's drop_selectors and the
-    generic noise containers; ``stats["removed"]`` gets the characters of text removed."""
+    generic noise containers; ``stats["removed"]`` gets the characters of text removed.
+    ``source``: the page ``tree`` was parsed from, when known (lets steps skip searches for
+    markup the page does not hold)."""
     if copy_tree:
         tree = copy.deepcopy(tree)
     removed = 0
@@ -319,23 +331,24 @@ def _preclean(tree: lxml_html.HtmlElement, site: SiteProfile | None, copy_tree: 
                 removed += _drop(css(tree))
     for name, step in _PRECLEAN_STEPS:
         if OPTIONS[name]:
-            removed += step(tree) or 0
+            removed += step(tree, source) or 0
     if stats is not None:
         stats["removed"] = removed
     return tree
 
 
 # In this order; each can be switched off by name for measurement (benchmarks --without).
+# Each step takes the tree and the page's source (or None).
 _PRECLEAN_STEPS = (
-    ("embeds", lambda tree: _drop(embeds.find_embeds(tree))),
-    ("promo_boxes", lambda tree: _drop(embeds.find_promo_boxes(tree))),
-    ("preclean", lambda tree: _drop(boilerplate.find_noise_containers(tree))),
+    ("embeds", lambda tree, source: _drop(embeds.find_embeds(tree))),
+    ("promo_boxes", lambda tree, source: _drop(embeds.find_promo_boxes(tree))),
+    ("preclean", lambda tree, source: _drop(boilerplate.find_noise_containers(tree))),
     ("protect_body_wrappers", _protect_body_wrappers),
-    ("ad_labels", _drop_ad_labels),
-    ("unwrap_layout_tables", _unwrap_layout_tables),
-    ("mark_main_block", _mark_main_block),
-    ("wrap_leading_text", _wrap_leading_text),
-    ("br_paragraphs", _br_paragraphs),
+    ("ad_labels", lambda tree, source: _drop_ad_labels(tree)),
+    ("unwrap_layout_tables", lambda tree, source: _unwrap_layout_tables(tree)),
+    ("mark_main_block", lambda tree, source: _mark_main_block(tree)),
+    ("wrap_leading_text", lambda tree, source: _wrap_leading_text(tree)),
+    ("br_paragraphs", lambda tree, source: _br_paragraphs(tree)),
 )
 
 
@@ -502,16 +515,17 @@ def _add_split_chunks(work: lxml_html.HtmlElement, paragraphs: list[str], texts:
     return [p for _, p in placed]
 
 
+@lru_cache(maxsize=8)
+def _extractor(precision: bool, fast: bool) -> Extractor:
+    """trafilatura's options for one kind of reading, built once: building them reads its
+    configuration (about 0.15 ms a call); trafilatura never changes a shared one."""
+    return Extractor(comments=False, tables=True, precision=precision, dedup=False, fast=fast)
+
+
 def _trafilatura_text(work: lxml_html.HtmlElement, url: str, precision: bool, fast: bool | None = None) -> str:
-    result = trafilatura.extract(
-        work,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=precision,
-        deduplicate=False,
-        fast=OPTIONS["fast"] if fast is None else fast,
-    )
+    options = copy.copy(_extractor(precision, OPTIONS["fast"] if fast is None else fast))
+    options.url = options.source = url  # (what Extractor(url=url) sets: for its log lines)
+    result = trafilatura.extract(work, url=url, options=options)
     return result or ""
 
 
@@ -581,12 +595,15 @@ class BodyReading:
     served_tree: object = None
 
 
-def _structural_text(tree: lxml_html.HtmlElement) -> str:
+def _structural_text(tree: lxml_html.HtmlElement, source: str | None = None) -> str:
     """The text of the page's marked-up article block: itemprop=articleBody, else the largest
-    top-level <article>, else <main> (what a reader mode would take), paragraph by paragraph."""
-    blocks = tree.xpath('//*[@itemprop="articleBody"]')
+    top-level <article>, else <main> (what a reader mode would take), paragraph by paragraph.
+    ``source``: the page ``tree`` was parsed from, when known."""
+    blocks = _marked_bodies(tree, source)
     if not blocks:
-        blocks = tree.xpath("//article[not(ancestor::article)]") or tree.xpath("//main")
+        # (tag walks in document order: a few elements, cheaper than the XPaths' tests of every node)
+        blocks = [el for el in tree.iter("article") if next(el.iterancestors("article"), None) is None]
+        blocks = blocks or list(tree.iter("main"))
     if not blocks:
         return ""
     block = max(blocks, key=lambda el: len(text_of(el)))
@@ -838,12 +855,12 @@ def read_body(
     language = page_language(tree, site)
     titles = _titles(tree)
     headings = {normalize_paragraph(text_of(h)) for h in tree.iter("h1")} - {""}
-    structural = _structural_text(tree) if OPTIONS["compare_readings"] else ""
+    structural = _structural_text(tree, html) if OPTIONS["compare_readings"] else ""
     # the page's paragraph mass, another cheap reading (what a "take every <p>" baseline would keep)
     paragraph_chars = sum(len(text_of(p)) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
     jsonld_text = _jsonld_body(tree, url)
     stats: dict = {}
-    work = _preclean(tree, site, copy_tree, stats)
+    work = _preclean(tree, site, copy_tree, stats, html)
     precision = _trafilatura_text(work, url, precision=True)
     reading = BodyReading(None, precision_chars=len(precision), removed_chars=stats.get("removed", 0),
                           structural_chars=len(structural) if structural else None,

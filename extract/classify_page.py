@@ -26,7 +26,8 @@ def classify_page(html: str, url: str, site: SiteProfile | None = None,
         _, source = md.published(page)
     except Exception:  # a date that cannot be read is no date
         source = None
-    signals = read_signals(tree, url, page.nodes, page.article, page.first_meta("og:type"), site.exclude_patterns)
+    signals = read_signals(tree, url, page.nodes, page.article, page.first_meta("og:type"), site.exclude_patterns,
+                           page.attribute("itemtype"))
     verdict = classify(signals, signals.prose_chars, source)
     if verdict.page_type in STORED_PAGE_TYPES:
         if signals.is_home:  # the site's front page: a listing, even when it opens with a whole story

@@ -128,7 +128,8 @@ def _extract(html: str, url: str, site: SiteProfile, learned: frozenset[str]) ->
     # (the URL it was fetched from: a canonical link that names the home page is a known CMS mistake)
     typed_url = url if url.startswith(("http://", "https://")) else canonical if web_url else None
     signals = _field(result, "page_type", read_signals, tree, typed_url, page.nodes, page.article,
-                     page.first_meta("og:type"), site.exclude_patterns, default=None) or Signals()
+                     page.first_meta("og:type"), site.exclude_patterns, page.attribute("itemtype"),
+                     default=None) or Signals()
     live = _field(result, "text", liveblog_text, tree, page.nodes, site.timezone) if signals.maybe_liveblog else None
     try:
         reading = read_body(tree, url, site, learned, copy_tree=False, html=html)

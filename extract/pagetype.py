@@ -294,13 +294,15 @@ def update_blocks(region, parents: list | None = None) -> list:
 
 
 def read_signals(tree: lxml_html.HtmlElement, url: str | None, nodes: list[dict], article_node: dict | None,
-                 og_type: str | None, exclude_patterns: tuple[str, ...] = ()) -> Signals:
+                 og_type: str | None, exclude_patterns: tuple[str, ...] = (),
+                 itemtypes: list[str] | None = None) -> Signals:
     """``url`` None: a stored file without its address, judged by its content alone;
-    ``exclude_patterns``: the site's own "never an article" URL patterns."""
+    ``exclude_patterns``: the site's own "never an article" URL patterns; ``itemtypes``: the
+    page's itemtype values, when the caller has read them already."""
     s = Signals()
     for n in nodes:
         s.types |= types_of(n)
-    for it in _ITEMTYPES(tree):
+    for it in _ITEMTYPES(tree) if itemtypes is None else itemtypes:
         for t in it.split():
             s.types.add(t.rstrip("/").rsplit("/", 1)[-1].lower())
     s.has_article_node = bool(article_node) and bool(types_of(article_node) & ARTICLE_TYPES)
