@@ -5,6 +5,7 @@ Speed itself is measured by benchmarks/datasette_speed.py, not here."""
 import asyncio
 import json
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
@@ -305,8 +306,51 @@ def test_table_facets_read_the_counts_unfiltered_and_count_when_filtered(big, fr
     r, sqls = traced(ds, f"/{big.stem}/articles.json?_extra=facet_results&site=sito03")
     assert facets_of(r) == {"site": [("sito03", 19)], "section": facet_counts_by_sql(fresh_db, "section", "and site = 'sito03'")}
     assert not any("article_facet_counts" in s for s in sqls)
+    assert sum(s.startswith("select site, section, count(*) from (") for s in sqls) == 1  # one pass for both
     r, _ = traced(ds, f"/{big.stem}/articles.json?_extra=facet_results&_search={RARE}")
     assert facets_of(r)["section"] == [("Serie C", 2), ("Serie A", 1)]  # articles 5, 500 and 1000
     # the HTML page shows them as Datasette's column facets, with their links
     page = asyncio.run(ds.client.get(f"/{big.stem}/articles")).text
     assert 'data-column="site"' in page and "(counted)" not in page and "?site=sito00" in page
+
+
+def search_plugin():
+    from datasette.plugins import pm
+
+    return pm.get_plugin("calcio_search.py")
+
+
+@pytest.mark.parametrize("many", [True, False])
+def test_table_search_reads_in_the_tables_order_when_it_matches_many(big, fresh_db, monkeypatch, many):
+    ds = datasette(big)  # loads the plugins
+    monkeypatch.setattr(search_plugin(), "MANY", 100 if many else 10_000)
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?_search={COMMON}&_extra=facet_results&_extra=count&_size=50&_shape=objects")
+    main = next(s for s in sqls if s.startswith("select url, site"))
+    assert ("+rowid in (select rowid from" in main) == many
+    expected = [p for (p,) in fresh_db.execute("select published from articles order by published desc limit 50")]
+    assert [row["published"] for row in r.json()["rows"]] == expected  # every article has the word
+    assert r.json()["filtered_table_rows_count"] == N
+    assert facets_of(r)["section"] == facet_counts_by_sql(fresh_db, "section")
+    # the first 6 of 60 sites, ties (18 or 19 articles each) in the order of the value, as Datasette's
+    assert facets_of(r)["site"] == facet_counts_by_sql(fresh_db, "site")[:6] and r.json()["facet_results"]["site"]["truncated"]
+    # both facets in one pass over the matches, found by rowid as Datasette writes the search
+    facet_sqls = [s for s in sqls if s.startswith("select site, section, count(*) from (")]
+    assert len(facet_sqls) == 1 and " rowid in (select rowid from" in facet_sqls[0] and "+rowid" not in facet_sqls[0]
+    # the next page goes on where the first stopped
+    r2 = asyncio.run(ds.client.get(f"/{big.stem}/articles.json?_search={COMMON}&_size=50&_shape=objects&_next={r.json()['next']}"))
+    expected = [p for (p,) in fresh_db.execute("select published from articles order by published desc limit 50 offset 50")]
+    assert [row["published"] for row in r2.json()["rows"]] == expected
+
+
+@pytest.mark.parametrize("args", [f"_search={RARE}", f"_search={COMMON}&_sort=title", f"_search={COMMON}&site=sito03",
+                                  f"_search_text={COMMON}", "_search=" + quote('"unclosed')])
+def test_table_search_left_to_the_planner_otherwise(big, fresh_db, monkeypatch, args):
+    # few matches, another order, another filter, a column search, a malformed query: Datasette's SQL
+    ds = datasette(big)
+    monkeypatch.setattr(search_plugin(), "MANY", 4)  # over the rare word's 3 matches
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?{args}", status=None)
+    assert not any("+rowid" in s for s in sqls)
+    if "unclosed" in args:
+        assert r.status_code == 400 and "unterminated string" in r.text  # SQLite's message, as without the plugin
+    else:
+        assert r.status_code == 200 and any("articles_fts" in s for s in sqls) and r.json()["rows"]
