@@ -320,11 +320,12 @@ def search_plugin():
     return pm.get_plugin("calcio_search.py")
 
 
-@pytest.mark.parametrize("many", [True, False])
-def test_table_search_reads_in_the_tables_order_when_it_matches_many(big, fresh_db, monkeypatch, many):
+@pytest.mark.parametrize("many, mode", [(True, "raw"), (False, "raw"), (True, "escaped")])
+def test_table_search_reads_in_the_tables_order_when_it_matches_many(big, fresh_db, monkeypatch, many, mode):
     ds = datasette(big)  # loads the plugins
     monkeypatch.setattr(search_plugin(), "MANY", 100 if many else 10_000)
-    r, sqls = traced(ds, f"/{big.stem}/articles.json?_search={COMMON}&_extra=facet_results&_extra=count&_size=50&_shape=objects")
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?_search={COMMON}&_extra=facet_results&_extra=count&_size=50"
+                         f"&_shape=objects&_searchmode={mode}")
     main = next(s for s in sqls if s.startswith("select url, site"))
     assert ("+rowid in (select rowid from" in main) == many
     expected = [p for (p,) in fresh_db.execute("select published from articles order by published desc limit 50")]

@@ -58,7 +58,7 @@ def search_filters(request, database, table, datasette):
         if not clause.startswith("rowid in (select rowid from "):
             return args
         fts = clause.split("select rowid from ", 1)[1].split(" where ", 1)[0]
-        match = clause.split(" match ", 1)[1].rstrip(")")
+        match = clause.split(" match ", 1)[1][:-1]  # ":search", or "escape_fts(:search)" (_searchmode=escaped)
         try:
             many = (await datasette.get_database(database).execute(
                 f"select count(*) from (select rowid from {fts} where {fts} match {match} limit {MANY})",
