@@ -288,7 +288,16 @@ def _undo_m011(con) -> None:
     con.execute("ALTER TABLE article_entities DROP COLUMN published")
 
 
-UNDO = {"m010_datasette_indexes": _undo_m010, "m011_entities_published": _undo_m011}
+def _undo_m012(con) -> None:
+    from archive.schema import M012_TRIGGERS
+
+    for name in M012_TRIGGERS:
+        con.execute(f"DROP TRIGGER IF EXISTS {name}")
+    con.execute("DROP TABLE IF EXISTS article_facet_counts")
+
+
+UNDO = {"m010_datasette_indexes": _undo_m010, "m011_entities_published": _undo_m011,
+        "m012_facet_counts": _undo_m012}
 
 
 def undo_for_baseline(db_path: Path, code: Path) -> Path:

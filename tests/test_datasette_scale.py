@@ -5,12 +5,13 @@ Speed itself is measured by benchmarks/datasette_speed.py, not here."""
 import asyncio
 import json
 from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
 
 import pytest
 from datasette.app import Datasette
 
 from archive.cli import PLUGINS, STATIC, TEMPLATES, datasette_metadata
-from archive.schema import FTS_RANK, M010_INDEXES, M011_TRIGGERS
+from archive.schema import FACET_COUNT_COLUMNS, FTS_RANK, M010_INDEXES, M011_TRIGGERS, M012_TRIGGERS
 from archive.store import save_article
 from extract.article import Article
 
@@ -223,3 +224,134 @@ def test_articles_about_club_newest_first_with_dates_and_ties(big, fresh_db):
     dates = [r["published"] for r in rows]
     assert dates == sorted(dates, reverse=True) and len(rows) == 200
     assert "https://www.sito03.it/3/" not in {r["url"] for r in rows}  # undated: last, past the 200
+
+
+# --- m012 and the facet and search plugins ---------------------------------------------------
+def facet_counts_by_sql(db, column, where="", params=()):
+    return [tuple(r) for r in db.execute(
+        f"select {column}, count(*) as c from articles where {column} is not null {where} group by {column} "
+        f"order by c desc, {column}", params)]
+
+
+def stored_counts(db):
+    return {(f, v): n for f, v, n in db.execute("select facet, value, articles from article_facet_counts")}
+
+
+def counts_by_sql(db):
+    return {(c, v): n for c in FACET_COUNT_COLUMNS for v, n in facet_counts_by_sql(db, c)}
+
+
+def test_m012_counts_follow_every_write(fresh_db):
+    assert set(M012_TRIGGERS) <= {n for (n,) in fresh_db.execute("select name from sqlite_master where type = 'trigger'")}
+
+    def article(url, site, section, text="Il derby di ieri."):
+        return Article(url=url, site=site, title="Derby", text=text, section=section,
+                       published="2026-01-01T10:00:00+01:00", fetched_at="2026-01-02T10:00:00+00:00")
+
+    save_article(fresh_db, article("https://a.it/1/", "sito01", "Serie A"))  # the store
+    save_article(fresh_db, article("https://a.it/2/", "sito01", None))
+    save_article(fresh_db, article("https://b.it/3/", "sito02", "Serie B"))
+    assert stored_counts(fresh_db) == counts_by_sql(fresh_db) == {
+        ("site", "sito01"): 2, ("site", "sito02"): 1, ("section", "Serie A"): 1, ("section", "Serie B"): 1}
+    save_article(fresh_db, article("https://a.it/1/", "sito01", "Serie C", "Il derby di ieri, corretto."))  # an edit
+    fresh_db.execute("update articles set title = 'x'")  # a write that moves no count
+    fresh_db.execute("update articles set site = 'sito03' where url = 'https://b.it/3/'")  # any other writer
+    fresh_db.execute("update articles set section = 'Serie A' where url = 'https://a.it/2/'")
+    assert stored_counts(fresh_db) == counts_by_sql(fresh_db)
+    fresh_db.execute("pragma foreign_keys = off")  # the archive never deletes an article; a writer could
+    fresh_db.execute("delete from articles where site = 'sito01'")
+    assert stored_counts(fresh_db) == counts_by_sql(fresh_db) == {("site", "sito03"): 1, ("section", "Serie B"): 1}
+
+
+def test_m012_backfills_an_archive_written_before_it(tmp_path):
+    from archive.db import open_db
+    from archive.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = open_db(path, migrate=False)
+    MIGRATIONS.apply(db, stop_before="m012_facet_counts")
+    db["articles"].insert_all([{"url": f"u{i}", "site": f"s{i % 3}", "section": None if i % 4 else "Serie A",
+                                "text": "t", "fetched_at": "2026-03-01", "content_hash": "h"} for i in range(20)])
+    db.close()
+    db = open_db(path)
+    assert stored_counts(db) == counts_by_sql(db) and stored_counts(db)[("section", "Serie A")] == 5
+
+
+def traced(ds, path, status=200):
+    """The response and the SQL Datasette ran for it (its tracer needs a running task)."""
+    from datasette.tracer import capture_traces
+
+    async def get():
+        traces = []
+        with capture_traces(traces):
+            return await ds.client.get(path), [t["sql"] for t in traces]
+
+    r, sqls = asyncio.run(get())
+    assert status is None or (r.status_code == status and sqls), r.text
+    return r, sqls
+
+
+def facets_of(r):
+    return {name: [(v["value"], v["count"]) for v in f["results"]] for name, f in r.json()["facet_results"].items()}
+
+
+def test_table_facets_read_the_counts_unfiltered_and_count_when_filtered(big, fresh_db):
+    ds = datasette(big)
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?_extra=facet_results")
+    assert facets_of(r) == {c: facet_counts_by_sql(fresh_db, c)[:6] for c in ("site", "section")}
+    assert {f["type"] for f in r.json()["facet_results"].values()} == {"column"}  # as Datasette's own
+    assert sum("article_facet_counts" in s for s in sqls) == 2, sqls
+    assert not any("count(*) as count" in s for s in sqls)  # no facet counted over the articles
+    # filtered or searched: Datasette's count over the matching rows
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?_extra=facet_results&site=sito03")
+    assert facets_of(r) == {"site": [("sito03", 19)], "section": facet_counts_by_sql(fresh_db, "section", "and site = 'sito03'")}
+    assert not any("article_facet_counts" in s for s in sqls)
+    assert sum(s.startswith("select site, section, count(*) from (") for s in sqls) == 1  # one pass for both
+    r, _ = traced(ds, f"/{big.stem}/articles.json?_extra=facet_results&_search={RARE}")
+    assert facets_of(r)["section"] == [("Serie C", 2), ("Serie A", 1)]  # articles 5, 500 and 1000
+    # the HTML page shows them as Datasette's column facets, with their links
+    page = asyncio.run(ds.client.get(f"/{big.stem}/articles")).text
+    assert 'data-column="site"' in page and "(counted)" not in page and "?site=sito00" in page
+
+
+def search_plugin():
+    from datasette.plugins import pm
+
+    return pm.get_plugin("calcio_search.py")
+
+
+@pytest.mark.parametrize("many, mode", [(True, "raw"), (False, "raw"), (True, "escaped")])
+def test_table_search_reads_in_the_tables_order_when_it_matches_many(big, fresh_db, monkeypatch, many, mode):
+    ds = datasette(big)  # loads the plugins
+    monkeypatch.setattr(search_plugin(), "MANY", 100 if many else 10_000)
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?_search={COMMON}&_extra=facet_results&_extra=count&_size=50"
+                         f"&_shape=objects&_searchmode={mode}")
+    main = next(s for s in sqls if s.startswith("select url, site"))
+    assert ("+rowid in (select rowid from" in main) == many
+    expected = [p for (p,) in fresh_db.execute("select published from articles order by published desc limit 50")]
+    assert [row["published"] for row in r.json()["rows"]] == expected  # every article has the word
+    assert r.json()["filtered_table_rows_count"] == N
+    assert facets_of(r)["section"] == facet_counts_by_sql(fresh_db, "section")
+    # the first 6 of 60 sites, ties (18 or 19 articles each) in the order of the value, as Datasette's
+    assert facets_of(r)["site"] == facet_counts_by_sql(fresh_db, "site")[:6] and r.json()["facet_results"]["site"]["truncated"]
+    # both facets in one pass over the matches, found by rowid as Datasette writes the search
+    facet_sqls = [s for s in sqls if s.startswith("select site, section, count(*) from (")]
+    assert len(facet_sqls) == 1 and " rowid in (select rowid from" in facet_sqls[0] and "+rowid" not in facet_sqls[0]
+    # the next page goes on where the first stopped
+    r2 = asyncio.run(ds.client.get(f"/{big.stem}/articles.json?_search={COMMON}&_size=50&_shape=objects&_next={r.json()['next']}"))
+    expected = [p for (p,) in fresh_db.execute("select published from articles order by published desc limit 50 offset 50")]
+    assert [row["published"] for row in r2.json()["rows"]] == expected
+
+
+@pytest.mark.parametrize("args", [f"_search={RARE}", f"_search={COMMON}&_sort=title", f"_search={COMMON}&site=sito03",
+                                  f"_search_text={COMMON}", "_search=" + quote('"unclosed')])
+def test_table_search_left_to_the_planner_otherwise(big, fresh_db, monkeypatch, args):
+    # few matches, another order, another filter, a column search, a malformed query: Datasette's SQL
+    ds = datasette(big)
+    monkeypatch.setattr(search_plugin(), "MANY", 4)  # over the rare word's 3 matches
+    r, sqls = traced(ds, f"/{big.stem}/articles.json?{args}", status=None)
+    assert not any("+rowid" in s for s in sqls)
+    if "unclosed" in args:
+        assert r.status_code == 400 and "unterminated string" in r.text  # SQLite's message, as without the plugin
+    else:
+        assert r.status_code == 200 and any("articles_fts" in s for s in sqls) and r.json()["rows"]
