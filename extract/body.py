@@ -183,8 +183,12 @@ def _running_text(el) -> int:
 def _br_paragraphs(tree: lxml_html.HtmlElement) -> None:
     """Text laid out with <br>s ("para one<br><br>para two") becomes <p>s, as readability does:
     trafilatura then sees paragraphs instead of one run (or loses the runs between blocks)."""
+    # the containers with a <br> of their own, found from the <br>s (fewer than the containers)
+    with_br = {br.getparent() for br in tree.iter("br")}
+    if not with_br:
+        return
     for el in list(tree.iter(*_BR_CONTAINERS)):
-        if el.find("br") is None or _running_text(el) < 200:
+        if el not in with_br or _running_text(el) < 200:
             continue
         parts: list = []
         current = lxml_html.Element("p")
@@ -687,7 +691,7 @@ def _block_texts(work, texts: dict | None = None):
     with a script or a style in it is no text block."""
     blocks = []
     for el, raw in (texts if texts is not None else _element_texts(work)).items():
-        if next(el.iterdescendants(*_NOT_LEAF), None) is not None:
+        if len(el) and next(el.iterdescendants(*_NOT_LEAF), None) is not None:
             continue  # a container of blocks (its inner blocks stand for it), or code
         text = " ".join(raw.split())
         if text:
