@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import select
+import threading
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -119,6 +122,39 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+def worker_start(parent: int) -> None:
+    """Pool initializer: each worker becomes its own session (``os.setsid``), and ends when
+    the ``parent`` process does.
+
+    Linux's scheduler with autogroup (``/proc/sys/kernel/sched_autogroup_enabled``, on by
+    default in most distributions) shares the CPU fairly between sessions, not processes: the
+    workers left in the caller's session would together get one session's share, about what a
+    single process gets, so a second worker adds nothing once another session keeps the cores
+    busy (measured: ``--workers 2`` 0.92 x the plain loop in the caller's session, 1.58 x in
+    their own, the same CPU per page). Out of the terminal's process group a worker no longer
+    gets its Ctrl-C or hangup: ``reextract`` stops the pool itself, and a worker watches its
+    ``parent`` (a pidfd) and exits when it is gone, however it ended (a killed parent left its
+    workers, and through them the fork server, waiting for ever before)."""
+    if hasattr(os, "setsid"):
+        try:
+            os.setsid()
+        except OSError:  # already a session or group leader
+            pass
+    if hasattr(os, "pidfd_open"):
+        try:
+            fd = os.pidfd_open(parent)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:  # no pidfd (an old kernel): leave it to the pool
+            return
+        threading.Thread(target=_exit_with, args=(fd,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with(pidfd: int) -> None:
+    select.select([pidfd], [], [])  # readable once that process has ended
+    os._exit(1)
+
+
 def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteProfile], site: str | None = None,
               since: str | None = None, workers: int = 1, low_confidence: float | None = None,
               batch: int = BATCH) -> Counter:
@@ -177,7 +213,9 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
         done.clear()
 
     workers = max(1, workers)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context(), initializer=worker_start,
+                               initargs=(os.getpid(),))
+    try:
         learned: dict[str, frozenset[str]] = {}
         in_flight: deque = deque()  # bounded: an archive of any size streams through memory
         done: list = []
@@ -200,4 +238,10 @@ def reextract(db: sqlite_utils.Database, warc_dir: str | Path, sites: list[SiteP
                 write(done)
         if done:
             write(done)
+    except BaseException:
+        # Ctrl-C (which the workers, in their own sessions, do not get) or a failed write:
+        # drop the queued pages, let the running ones end
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return counts

@@ -221,3 +221,61 @@ def test_reextract_workers_are_forked_from_a_server_that_imported_the_extractor(
         parent, imported = pool.submit(_worker_facts).result()
     assert parent != os.getpid()  # the fork server's child, not ours
     assert imported  # the extractor came with the fork, before this first call
+
+
+def _session():
+    return os.getpid(), os.getsid(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "setsid"), reason="no sessions on this platform")
+def test_reextract_workers_each_run_in_their_own_session():
+    """With the scheduler's autogroup, CPU is shared between sessions: workers left in the
+    caller's session would share one session's part of the cores."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from archive.reextract import pool_context, worker_start
+
+    with ProcessPoolExecutor(max_workers=2, mp_context=pool_context(), initializer=worker_start,
+                             initargs=(os.getpid(),)) as pool:
+        seen = {pool.submit(_session).result() for _ in range(8)}
+    for pid, sid in seen:
+        assert sid == pid  # a session leader: its own session
+        assert sid != os.getsid(0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_reextract_workers_end_when_the_process_that_started_them_is_killed(tmp_path):
+    """Out of the terminal's process group, a worker would not get the hangup or Ctrl-C that
+    ends its parent: it ends with the fork server, which ends with the parent."""
+    import time
+
+    script = tmp_path / "orphan.py"
+    script.write_text(
+        "import os, sys\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from archive.reextract import pool_context, worker_start\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(max_workers=1, mp_context=pool_context(), initializer=worker_start,\n"
+        "                               initargs=(os.getpid(),))\n"
+        "    print(pool.submit(os.getpid).result(), flush=True)\n"
+        "    os._exit(0)  # as if killed: no shutdown of the pool\n")
+    out = tmp_path / "out"
+    with open(out, "w") as f:  # not a pipe: the worker would hold it open
+        subprocess.run([sys.executable, str(script)], stdout=f, stderr=subprocess.STDOUT,
+                       cwd=Path(__file__).resolve().parent.parent, timeout=120, check=True)
+    worker = int(out.read_text().split()[0])
+
+    def alive(pid):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        return state != "Z"
+
+    for _ in range(300):  # waits for it to go, up to 30 s
+        if not alive(worker):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, 9)
+        pytest.fail(f"worker {worker} outlived the process that started it")
