@@ -536,8 +536,11 @@ def _trafilatura_text(work: lxml_html.HtmlElement, url: str, precision: bool, fa
 _TAG = re.compile(r"<[^>]{0,400}>")
 
 
-def _jsonld_body(tree: lxml_html.HtmlElement, url: str) -> str:
-    """The page's JSON-LD articleBody, when the page's visible text holds its opening words."""
+def _jsonld_body(tree: lxml_html.HtmlElement, url: str, source: str | None = None) -> str:
+    """The page's JSON-LD articleBody, when the page's visible text holds its opening words.
+    ``source``: the page ``tree`` was parsed from, when known (without the word, it has none)."""
+    if source is not None and "articleBody" not in source:
+        return ""
     try:
         nodes, _ = jsonld.read_nodes(tree)
         node = jsonld.article_node(nodes, url)
@@ -862,7 +865,7 @@ def read_body(
     structural = _structural_text(tree, html) if OPTIONS["compare_readings"] else ""
     # the page's paragraph mass, another cheap reading (what a "take every <p>" baseline would keep)
     paragraph_chars = sum(len(text_of(p)) for p in tree.iter("p")) if OPTIONS["compare_readings"] else 0
-    jsonld_text = _jsonld_body(tree, url)
+    jsonld_text = _jsonld_body(tree, url, html)
     stats: dict = {}
     work = _preclean(tree, site, copy_tree, stats, html)
     precision = _trafilatura_text(work, url, precision=True)

@@ -65,6 +65,8 @@ JSONLD_MAX_DEPTH = 64
 
 def _too_deep(raw: str, limit: int = JSONLD_MAX_DEPTH) -> bool:
     """True when the brackets of ``raw`` (outside strings) nest deeper than ``limit``."""
+    if raw.count("{") + raw.count("[") <= limit:
+        return False  # (too few brackets to nest that deep: the common case, no token walk)
     depth = 0
     for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', raw):
         ch = token.group(0)
