@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a click came from; every other parameter
@@ -74,6 +75,7 @@ def refused_address(address: str) -> str | None:
     return None if ip.is_global else "non-public"
 
 
+@lru_cache(maxsize=8192)  # (pure; a crawl and one page's readers canonicalise the same URLs again and again)
 def canonicalize(url: str, site_host: str | None = None) -> str:
     """Collapse the variants of one page URL to one form.
 
@@ -100,6 +102,7 @@ def canonicalize(url: str, site_host: str | None = None) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
+@lru_cache(maxsize=8192)
 def dedupe_key(url: str) -> str:
     """Key under which two canonical URLs are the same page: also ignores a trailing slash
     and the scheme (http/https)."""
