@@ -27,8 +27,18 @@ class ArchiveFull(ArchiveError):
     """The disk (or the database's page limit) is full."""
 
 
+# The page cache of each connection (negative: KiB; SQLite's default is 2 MB). The full-text
+# index is written one document at a time (FTS5 flushes its pending terms at every statement
+# savepoint, and each article's INSERT opens one with its triggers), so its merges read the
+# index's pages again and again: with 2 MB, as many read() calls (15 ms of CPU per stored
+# article at 14,000 articles). 64 MB holds the index of ~24,000 articles (~2.7 KB each). Pages
+# are allocated as they are read, up to this size.
+CACHE_KIB = 64 * 1024
+
+
 def open_db(path: str | Path, busy_timeout: float = 10.0, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the archive at ``path``, in WAL mode, migrated."""
+    """Open (creating if needed) the archive at ``path``, in WAL mode, migrated, with a
+    ``CACHE_KIB`` page cache."""
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,6 +50,7 @@ def open_db(path: str | Path, busy_timeout: float = 10.0, migrate: bool = True) 
             db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if migrate:
             MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:

@@ -127,3 +127,16 @@ def test_small_batches_commit_as_the_crawl_goes(tmp_path):
     _pages_complete(db)
     con = sqlite3.connect(db)
     assert con.execute("select count(distinct url) from articles").fetchone() == (6,)
+
+
+def test_the_archive_connection_has_its_page_cache_and_the_batch_is_searchable(fresh_db):
+    """open_db's connection keeps CACHE_KIB of pages (the full-text index's merges read them
+    again at every article); the articles of a batch are found by the full-text search."""
+    from archive.db import CACHE_KIB
+
+    assert fresh_db.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB
+    assert save_fetches(fresh_db, [fetch(i) for i in range(1, 31)]) == ["new"] * 30
+    found = fresh_db.execute("select a.url from articles_fts f join articles a on a.rowid = f.rowid "
+                             "where articles_fts match ?", ["Lanterna"]).fetchall()
+    assert len(found) == 30
+    assert fresh_db.execute("select count(*) from articles_fts where articles_fts match ?", ["paragrafo AND 17"]).fetchone()[0] == 1

@@ -46,6 +46,35 @@ def test_the_same_text_outside_the_window_is_another_story(fresh_db):
     assert len(stories(fresh_db)) == 2
 
 
+def test_the_candidates_are_those_of_the_join_capped_in_index_order(fresh_db):
+    """Many copies of one announcement (more than MAX_CANDIDATES, some outside the window) and
+    a band row whose article is gone: ``candidates`` gives what the former SQL join gave, in
+    its order, and every copy in the window joins the first one's story."""
+    from datetime import datetime, timedelta
+
+    from archive.stories import MAX_CANDIDATES, WINDOW, candidates
+
+    for i in range(MAX_CANDIDATES + 30):
+        save_article(fresh_db, art(f"sito{i}", "a", ANNOUNCE, f"2017-04-18T{9 + i % 10:02d}:05:00+02:00"))
+    for i in range(5):
+        save_article(fresh_db, art(f"tardi{i}", "a", ANNOUNCE, "2017-05-18T09:05:00+02:00"))
+    gone = fresh_db.execute("select key, at from story_bands limit 1").fetchone()
+    fresh_db.execute("insert into story_bands (key, url, at) values (?, ?, ?)", [gone[0], "https://gone.it/x/", gone[1]])
+    keys = [k for (k,) in fresh_db.execute("select key from story_bands where url = ?", ["https://www.sito0.it/a/"])]
+    moment = datetime.fromisoformat("2017-04-18T09:05:00+02:00")
+    for lo, hi in [((moment - WINDOW).isoformat(), (moment + WINDOW).isoformat()), ("2000", "2100")]:
+        joined = fresh_db.execute(
+            f"SELECT DISTINCT b.url, s.story_id, s.signature FROM story_bands b JOIN story_articles s ON s.url = b.url "
+            f"WHERE b.key IN ({','.join('?' * len(keys))}) AND b.at BETWEEN ? AND ? LIMIT {MAX_CANDIDATES}",
+            [*keys, lo, hi]).fetchall()
+        assert candidates(fresh_db, keys, lo, hi) == joined
+        assert len(joined) == MAX_CANDIDATES
+    assert candidates(fresh_db, keys, "2017-05-17", "2017-05-19") == fresh_db.execute(
+        "select url, story_id, signature from story_articles where url like 'https://www.tardi%' order by url").fetchall()
+    sizes = sorted(n for (n,) in fresh_db.execute("select articles from stories"))
+    assert sizes == [5, MAX_CANDIDATES + 30]
+
+
 def test_an_updated_article_keeps_its_story_and_its_entities_are_replaced(fresh_db):
     a = art("gazzettino", "a", ANNOUNCE, "2017-04-18T09:05:00+02:00")
     save_article(fresh_db, a, entities=[{"id": "milan", "name": "Milan", "kind": "club", "mentions": 3, "in_title": True}])
