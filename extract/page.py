@@ -68,7 +68,10 @@ def without_controls(text: str) -> str:
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement | None:
-    html = _XML_DECLARATION.sub("", without_controls(html or ""), count=1)
+    html = without_controls(html or "")
+    declaration = _XML_DECLARATION.match(html)  # (match: tried at the start only; sub scanned the whole page)
+    if declaration:
+        html = html[declaration.end():]
     if not html.strip():
         return None
     try:
