@@ -67,6 +67,7 @@ OPTIONS = {
     "mark_main_block": True,
     "ad_labels": True,
     "br_paragraphs": True,
+    "head_code": True,
     "fast": True,  # skip trafilatura's readability/jusText comparison: same F1 here, a third faster
 }
 
@@ -353,7 +354,29 @@ _PRECLEAN_STEPS = (
     ("mark_main_block", lambda tree, source: _mark_main_block(tree)),
     ("wrap_leading_text", lambda tree, source: _wrap_leading_text(tree)),
     ("br_paragraphs", lambda tree, source: _br_paragraphs(tree)),
+    ("head_code", lambda tree, source: _drop_head_code(tree)),
 )
+
+
+_HEAD_CODE = frozenset({"script", "style", "link", "noscript", "template"})
+
+
+def _describes(meta) -> bool:
+    """A <meta> giving the page's description (the standfirst test reads them after trafilatura)."""
+    return meta.get("name") in ("description", "twitter:description") or meta.get("property") == "og:description"
+
+
+def _drop_head_code(tree: lxml_html.HtmlElement) -> None:
+    """The <head>'s scripts, styles, links and comments: no text of the page, but every XPath
+    trafilatura runs over the tree visits them (its <meta>s and <title> stay)."""
+    head = tree.find("head")
+    if head is not None:
+        for el in list(head):
+            if not isinstance(el.tag, str) or el.tag in _HEAD_CODE or (el.tag == "meta" and not _describes(el)):
+                tail = el.tail
+                head.remove(el)  # (white space between head elements: nothing to keep)
+                if tail and tail.strip():
+                    head.text = (head.text or "") + tail
 
 
 

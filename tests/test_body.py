@@ -503,3 +503,24 @@ def test_headline_glued_to_the_first_paragraph_is_cut_off():
             f'<p>{opening}</p><p>{"Make the flavoured oil first, then the dough. " * 8}</p></article></body></html>')
     text = extract_body(lxml_html.document_fromstring(page), "https://flawlessfood.example/focaccia/")
     assert text.startswith("Oven-baked Italian Olive & Herb Focaccia Bread filled with"), text[:80]
+
+
+def test_head_code_is_dropped_before_trafilatura_and_the_description_kept():
+    """The <head>'s scripts, styles, links and other metas go before trafilatura runs (no text,
+    but its XPaths visit them); the description metas the standfirst test reads stay, and the
+    standfirst that repeats the description is still put back."""
+    lead = "Il Milan ha battuto il Napoli a San Siro al termine di una partita intensa e molto combattuta."
+    paras = "".join(f"<p>{'Paragrafo numero %d della cronaca della partita, con molti dettagli. ' % i * 3}</p>"
+                    for i in range(6))
+    page = (f'<html><head><title>Milan-Napoli</title><meta charset="utf-8"><meta name="viewport" content="w">'
+            f'<meta name="description" content="{lead}"><link rel="stylesheet" href="/a.css">'
+            f'<script>var tracking = "Leggi anche questo";</script><style>p {{ color: red }}</style></head>'
+            f'<body><article><h1>Milan-Napoli 2-1</h1><header><p>{lead}</p></header>{paras}</article></body></html>')
+    tree = lxml_html.document_fromstring(page)
+    work = body_mod._preclean(tree, None, copy_tree=True)
+    head = work.find("head")
+    assert [el.tag for el in head] == ["title", "meta"]
+    assert head[1].get("name") == "description"
+    assert len(work.find("body").findall(".//p")) == len(tree.find("body").findall(".//p"))
+    text = extract_body(lxml_html.document_fromstring(page), "https://example.it/milan-napoli")
+    assert text.startswith(lead)
