@@ -367,8 +367,9 @@ def _describes(meta) -> bool:
 
 
 def _drop_head_code(tree: lxml_html.HtmlElement) -> None:
-    """The <head>'s scripts, styles, links and comments: no text of the page, but every XPath
-    trafilatura runs over the tree visits them (its <meta>s and <title> stay)."""
+    """The <head>'s scripts, styles, links, comments and metas other than the description: no
+    text of the page, but every XPath trafilatura runs over the tree visits them (the <title>
+    and the description metas stay; the page's metadata was read before the cleaning)."""
     head = tree.find("head")
     if head is not None:
         for el in list(head):

@@ -802,6 +802,8 @@ def _links_to(page: PageData, per_link: re.Pattern, needles: tuple[str, ...]) ->
 # //a[contains(concat(' ',@rel,' '),' category ')]|//*[contains(@class,'cat-links')]//a and
 # //a[<rel holds "tag" and not "category">], found from the attributes: the same links, faster
 _CATEGORY_LINKS = etree.XPath("//a/@rel[contains(concat(' ',.,' '),' category ')]/..|//@class[contains(.,'cat-links')]/..//a")
+
+
 def _category_links(page: PageData) -> list:
     """``_CATEGORY_LINKS``'s links, in document order: found from the attribute values the page
     read once, unless links of both kinds (or of several boxes) must be put in order."""
