@@ -853,9 +853,8 @@ def _lead_before(work, blocks, first: int, held: tuple[str, set[str]],
         if len(text) >= _LEAD_MIN_CHARS and not _skipped(el) and _link_share(el) <= _HOLE_MAX_LINK_SHARE:
             if descriptions is None:
                 descriptions = [trigrams(" ".join(d.split()).rstrip(".… "))  # a cut description ends in "…"
-                                for d in work.xpath('//meta[@name="description" or @property="og:description" '
-                                                    'or @name="twitter:description"]/@content')
-                                if len(d) >= _LEAD_MIN_CHARS]
+                                for d in (m.get("content") for m in work.iter("meta") if _describes(m))
+                                if d is not None and len(d) >= _LEAD_MIN_CHARS]
                 if not descriptions:
                     return None
             own = trigrams(text)

@@ -161,21 +161,21 @@ def _main_region(tree):
     return _main_region_text(tree)[0]
 
 
-def _MAINS(tree) -> list:
+def _mains(tree) -> list:
     return list(tree.iter("main"))
 
 
 _ROLES = etree.XPath("//@role")
 
 
-def _ROLE_MAINS(tree) -> list:
+def _role_mains(tree) -> list:
     """//*[@role='main'] (from the role attributes: the same elements, faster)."""
     return [value.getparent() for value in _ROLES(tree) if value == "main"]
 
 
 def _main_region_text(tree):
     """(the main region, its text_content() when that was read to choose it, else None)."""
-    for find in (_MAINS, _ROLE_MAINS):
+    for find in (_mains, _role_mains):
         found = find(tree)
         if found:
             texts = [text_of(e) for e in found]
